@@ -1,0 +1,91 @@
+// The one IPC contract between the engine (main) and the renderer. Every request and every pushed
+// event is declared here once, with a runtime schema for renderer-originated input. Channel names are
+// written only here; main, preload, the headless bridge and the renderer all derive them from this file.
+
+import { z } from 'zod'
+import type { AuditEntryView, DashboardSnapshot } from './views'
+import type { HealthSnapshot } from '../domain/health'
+import type { PortfolioSnapshot } from '../domain/portfolio'
+import type { SessionInfo } from '../domain/session'
+import type { KillSwitchReport } from '../domain/enforcement'
+
+/** Declares a request: its channel, the schema its input must pass, and (type-only) its output. */
+function request<Output>() {
+  return <const Channel extends `${string}:${string}`, Input extends z.ZodType>(channel: Channel, input: Input) => ({
+    channel,
+    input,
+    output: undefined as unknown as Output,
+  })
+}
+
+/** Declares a pushed event (main → renderer); payloads come from main, so they carry no schema. */
+function event<Payload>() {
+  return <const Channel extends `${string}:${string}`>(channel: Channel) => ({
+    channel,
+    payload: undefined as unknown as Payload,
+  })
+}
+
+const empty = z.object({}).strict()
+const httpsOrLoopbackUrl = z
+  .string()
+  .url()
+  .max(500)
+  .refine((u) => /^(https|wss):\/\//.test(u) || /^(http|ws):\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(u), {
+    message: 'must be https, or http on loopback',
+  })
+
+export const requests = {
+  /** Everything the dashboard shows, at once; pushed events then keep it current. */
+  getSnapshot: request<DashboardSnapshot>()('app:get-snapshot', empty),
+  /** Tests the key with a real Auth/loginKey before anything is stored (KEY-1, KEY-4). */
+  signIn: request<SessionInfo>()(
+    'session:sign-in',
+    z
+      .object({
+        userName: z.string().trim().min(1).max(200),
+        apiKey: z.string().trim().min(8).max(500),
+        gateway: z
+          .object({ restUrl: httpsOrLoopbackUrl, userHubUrl: httpsOrLoopbackUrl, marketHubUrl: httpsOrLoopbackUrl })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+  ),
+  /** Stops monitoring the live account; the keychain keeps the key (SESS-1). */
+  signOut: request<SessionInfo>()('session:sign-out', empty),
+  /** Removes user name, key and token from the keychain (SESS-5). */
+  forgetCredentials: request<SessionInfo>()('session:forget-credentials', empty),
+  /** Switches monitoring to the embedded simulator. */
+  useSimulator: request<SessionInfo>()('session:use-simulator', empty),
+  /** Re-enables automatic re-login after fatal failures and retries now (KEY-3, RECON-8). */
+  retryNow: request<null>()('conn:retry-now', empty),
+  /** The kill switch: flattens one account, or every account when accountId is null. */
+  flattenAll: request<KillSwitchReport>()(
+    'kill:flatten-all',
+    z.object({ accountId: z.number().int().positive().nullable(), confirm: z.literal(true) }).strict(),
+  ),
+  /** Pages back through the audit log, newest first. */
+  listAudit: request<readonly AuditEntryView[]>()(
+    'audit:list',
+    z.object({ limit: z.number().int().min(1).max(500), beforeId: z.number().int().positive().optional() }).strict(),
+  ),
+} as const
+
+export const events = {
+  healthChanged: event<HealthSnapshot>()('conn:health-changed'),
+  sessionChanged: event<SessionInfo>()('session:changed'),
+  /** Coalesced (≈10 Hz at most); never drops the last state. */
+  portfolioChanged: event<PortfolioSnapshot>()('portfolio:changed'),
+  auditAppended: event<AuditEntryView>()('audit:appended'),
+} as const
+
+export type RequestName = keyof typeof requests
+export type EventName = keyof typeof events
+export type RequestInput<N extends RequestName> = z.infer<(typeof requests)[N]['input']>
+export type RequestOutput<N extends RequestName> = (typeof requests)[N]['output']
+export type EventPayload<N extends EventName> = (typeof events)[N]['payload']
+
+/** Every channel name, derived from the contract. */
+export const REQUEST_CHANNELS: readonly string[] = Object.values(requests).map((r) => r.channel)
+export const EVENT_CHANNELS: readonly string[] = Object.values(events).map((e) => e.channel)
