@@ -1,6 +1,7 @@
 // The one IPC contract between the engine (main) and the renderer. Every request and every pushed
 // event is declared here once, with a runtime schema for renderer-originated input. Channel names are
-// written only here; main, preload, the headless bridge and the renderer all derive them from this file.
+// written only in ./channels (zod-free, so the sandboxed preload can import it); everything else
+// derives them from there or from this file.
 
 import { z } from 'zod'
 import type { AuditEntryView, DashboardSnapshot } from './views'
@@ -8,6 +9,7 @@ import type { HealthSnapshot } from '../domain/health'
 import type { PortfolioSnapshot } from '../domain/portfolio'
 import type { SessionInfo } from '../domain/session'
 import type { KillSwitchReport } from '../domain/enforcement'
+import { EVENT_CHANNEL, REQUEST_CHANNEL } from './channels'
 
 /** Declares a request: its channel, the schema its input must pass, and (type-only) its output. */
 function request<Output>() {
@@ -37,10 +39,10 @@ const httpsOrLoopbackUrl = z
 
 export const requests = {
   /** Everything the dashboard shows, at once; pushed events then keep it current. */
-  getSnapshot: request<DashboardSnapshot>()('app:get-snapshot', empty),
+  getSnapshot: request<DashboardSnapshot>()(REQUEST_CHANNEL.getSnapshot, empty),
   /** Tests the key with a real Auth/loginKey before anything is stored (KEY-1, KEY-4). */
   signIn: request<SessionInfo>()(
-    'session:sign-in',
+    REQUEST_CHANNEL.signIn,
     z
       .object({
         userName: z.string().trim().min(1).max(200),
@@ -53,32 +55,32 @@ export const requests = {
       .strict(),
   ),
   /** Stops monitoring the live account; the keychain keeps the key (SESS-1). */
-  signOut: request<SessionInfo>()('session:sign-out', empty),
+  signOut: request<SessionInfo>()(REQUEST_CHANNEL.signOut, empty),
   /** Removes user name, key and token from the keychain (SESS-5). */
-  forgetCredentials: request<SessionInfo>()('session:forget-credentials', empty),
+  forgetCredentials: request<SessionInfo>()(REQUEST_CHANNEL.forgetCredentials, empty),
   /** Switches monitoring to the embedded simulator. */
-  useSimulator: request<SessionInfo>()('session:use-simulator', empty),
+  useSimulator: request<SessionInfo>()(REQUEST_CHANNEL.useSimulator, empty),
   /** Re-enables automatic re-login after fatal failures and retries now (KEY-3, RECON-8). */
-  retryNow: request<null>()('conn:retry-now', empty),
+  retryNow: request<null>()(REQUEST_CHANNEL.retryNow, empty),
   /** The kill switch: flattens one account, or every account when accountId is null. */
   flattenAll: request<KillSwitchReport>()(
-    'kill:flatten-all',
+    REQUEST_CHANNEL.flattenAll,
     z.object({ accountId: z.number().int().positive().nullable(), confirm: z.literal(true) }).strict(),
   ),
   /** Pages back through the audit log, newest first. */
   listAudit: request<readonly AuditEntryView[]>()(
-    'audit:list',
+    REQUEST_CHANNEL.listAudit,
     z.object({ limit: z.number().int().min(1).max(500), beforeId: z.number().int().positive().optional() }).strict(),
   ),
-} as const
+} as const satisfies { readonly [N in keyof typeof REQUEST_CHANNEL]: { readonly channel: (typeof REQUEST_CHANNEL)[N] } }
 
 export const events = {
-  healthChanged: event<HealthSnapshot>()('conn:health-changed'),
-  sessionChanged: event<SessionInfo>()('session:changed'),
+  healthChanged: event<HealthSnapshot>()(EVENT_CHANNEL.healthChanged),
+  sessionChanged: event<SessionInfo>()(EVENT_CHANNEL.sessionChanged),
   /** Coalesced (≈10 Hz at most); never drops the last state. */
-  portfolioChanged: event<PortfolioSnapshot>()('portfolio:changed'),
-  auditAppended: event<AuditEntryView>()('audit:appended'),
-} as const
+  portfolioChanged: event<PortfolioSnapshot>()(EVENT_CHANNEL.portfolioChanged),
+  auditAppended: event<AuditEntryView>()(EVENT_CHANNEL.auditAppended),
+} as const satisfies { readonly [N in keyof typeof EVENT_CHANNEL]: { readonly channel: (typeof EVENT_CHANNEL)[N] } }
 
 export type RequestName = keyof typeof requests
 export type EventName = keyof typeof events
