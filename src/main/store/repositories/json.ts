@@ -1,0 +1,18 @@
+// JSON column helpers shared by the repositories.
+
+/** Serialises a value for a TEXT column; undefined becomes null so it round-trips as "absent". */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value === undefined ? null : value)
+}
+
+/** Parses a TEXT column written by toJson. */
+export function fromJson<T>(text: string): T {
+  return JSON.parse(text) as T
+}
+
+/** Epoch ms of an ISO timestamp from the gateway, or `fallback` when it is missing or unparsable. */
+export function isoToMs(iso: string | null | undefined, fallback: number): number {
+  if (typeof iso !== 'string') return fallback
+  const ms = Date.parse(iso)
+  return Number.isFinite(ms) ? ms : fallback
+}

@@ -1,0 +1,170 @@
+// SQLite implementation of PortfolioRepository: the local mirror of accounts, orders, positions and
+// trades. Key fields are columns (for queries and indexes); the whole gateway object is kept as JSON.
+import type Database from 'better-sqlite3'
+import type { PortfolioRepository } from '../../ports/repositories'
+import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../../shared/projectx/models'
+import { fromJson, isoToMs, toJson } from './json'
+
+type Snapshot = { account: PxAccount | null; positions: PxPosition[]; openOrders: PxOrder[]; trades: PxTrade[] }
+
+const bool = (value: boolean | undefined): number | null => (value === undefined ? null : value ? 1 : 0)
+
+export class SqlitePortfolioRepository implements PortfolioRepository {
+  private readonly accountStmt: Database.Statement
+  private readonly orderStmt: Database.Statement
+  private readonly positionStmt: Database.Statement
+  private readonly deletePositionStmt: Database.Statement<[number, string]>
+  private readonly deleteAccountPositionsStmt: Database.Statement<[number]>
+  private readonly tradeStmt: Database.Statement
+  private readonly loadAccounts: Database.Statement<[], { payload: string }>
+  private readonly loadPositions: Database.Statement<[], { payload: string }>
+  private readonly loadOrders: Database.Statement<[], { payload: string }>
+  private readonly loadTrades: Database.Statement<[], { payload: string }>
+  private readonly snapshotTx: (accountId: number, snapshot: Snapshot, at: number) => void
+
+  constructor(private readonly db: Database.Database) {
+    this.accountStmt = db.prepare(`INSERT INTO accounts (id, name, balance, can_trade, is_visible, simulated, payload, updated_at)
+      VALUES (@id, @name, @balance, @canTrade, @isVisible, @simulated, @payload, @at)
+      ON CONFLICT (id) DO UPDATE SET name = excluded.name, balance = excluded.balance, can_trade = excluded.can_trade,
+        is_visible = excluded.is_visible, simulated = excluded.simulated, payload = excluded.payload, updated_at = excluded.updated_at`)
+    this.orderStmt = db.prepare(`INSERT INTO orders (id, account_id, contract_id, status, type, side, size, limit_price, stop_price,
+        fill_volume, filled_price, custom_tag, creation_ts, update_ts, payload, updated_at)
+      VALUES (@id, @accountId, @contractId, @status, @type, @side, @size, @limitPrice, @stopPrice,
+        @fillVolume, @filledPrice, @customTag, @creationTs, @updateTs, @payload, @at)
+      ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, contract_id = excluded.contract_id, status = excluded.status,
+        type = excluded.type, side = excluded.side, size = excluded.size, limit_price = excluded.limit_price,
+        stop_price = excluded.stop_price, fill_volume = excluded.fill_volume, filled_price = excluded.filled_price,
+        custom_tag = excluded.custom_tag, creation_ts = excluded.creation_ts, update_ts = excluded.update_ts,
+        payload = excluded.payload, updated_at = excluded.updated_at`)
+    this.positionStmt = db.prepare(`INSERT INTO positions (account_id, contract_id, id, type, size, average_price, creation_ts, payload, updated_at)
+      VALUES (@accountId, @contractId, @id, @type, @size, @averagePrice, @creationTs, @payload, @at)
+      ON CONFLICT (account_id, contract_id) DO UPDATE SET id = excluded.id, type = excluded.type, size = excluded.size,
+        average_price = excluded.average_price, creation_ts = excluded.creation_ts, payload = excluded.payload, updated_at = excluded.updated_at`)
+    this.deletePositionStmt = db.prepare('DELETE FROM positions WHERE account_id = ? AND contract_id = ?')
+    this.deleteAccountPositionsStmt = db.prepare('DELETE FROM positions WHERE account_id = ?')
+    // OR IGNORE + changes tells a new fill from a duplicate in one round trip (FILL-1).
+    this.tradeStmt = db.prepare(`INSERT OR IGNORE INTO trades (id, account_id, contract_id, order_id, creation_ts, price, profit_and_loss,
+        fees, commissions, side, size, voided, payload, inserted_at)
+      VALUES (@id, @accountId, @contractId, @orderId, @creationTs, @price, @profitAndLoss, @fees, @commissions, @side, @size, @voided, @payload, @at)`)
+    this.loadAccounts = db.prepare('SELECT payload FROM accounts ORDER BY id')
+    this.loadPositions = db.prepare('SELECT payload FROM positions ORDER BY account_id, contract_id')
+    this.loadOrders = db.prepare('SELECT payload FROM orders ORDER BY id')
+    this.loadTrades = db.prepare('SELECT payload FROM trades ORDER BY creation_ts, id')
+    this.snapshotTx = db.transaction((accountId: number, snapshot: Snapshot, at: number) => {
+      if (snapshot.account) this.writeAccount({ ...snapshot.account, id: accountId }, at)
+      this.deleteAccountPositionsStmt.run(accountId)
+      for (const p of snapshot.positions) this.writePosition(p, at)
+      for (const o of snapshot.openOrders) this.writeOrder(o, at)
+      for (const t of snapshot.trades) this.writeTrade(t, at)
+    })
+  }
+
+  upsertAccount(account: PxAccount, at: number): void {
+    this.writeAccount(account, at)
+  }
+
+  upsertOrder(order: PxOrder, at: number): void {
+    this.writeOrder(order, at)
+  }
+
+  /** size 0 removes the position (CONC-5). */
+  upsertPosition(position: PxPosition, at: number): void {
+    this.writePosition(position, at)
+  }
+
+  /** False when the trade id was already stored (FILL-1 dedupe). */
+  insertTrade(trade: PxTrade, at: number): boolean {
+    return this.writeTrade(trade, at)
+  }
+
+  /**
+   * One transaction (RECON-5): the account row, then the account's positions replaced by the snapshot's,
+   * open orders upserted and new trades inserted. Orders missing from the snapshot are left as they are,
+   * like the memory fake: their final status is learned from the order itself, not guessed here.
+   */
+  applySnapshot(accountId: number, snapshot: Snapshot, at: number): void {
+    this.snapshotTx(accountId, snapshot, at)
+  }
+
+  load(): { accounts: PxAccount[]; positions: PxPosition[]; orders: PxOrder[]; trades: PxTrade[] } {
+    // One read transaction so the four lists come from the same committed state.
+    return this.db.transaction(() => ({
+      accounts: this.loadAccounts.all().map((r) => fromJson<PxAccount>(r.payload)),
+      positions: this.loadPositions.all().map((r) => fromJson<PxPosition>(r.payload)),
+      orders: this.loadOrders.all().map((r) => fromJson<PxOrder>(r.payload)),
+      trades: this.loadTrades.all().map((r) => fromJson<PxTrade>(r.payload)),
+    }))()
+  }
+
+  private writeAccount(a: PxAccount, at: number): void {
+    this.accountStmt.run({
+      id: a.id,
+      name: a.name,
+      balance: a.balance,
+      canTrade: a.canTrade ? 1 : 0,
+      isVisible: a.isVisible ? 1 : 0,
+      simulated: bool(a.simulated),
+      payload: toJson(a),
+      at,
+    })
+  }
+
+  private writeOrder(o: PxOrder, at: number): void {
+    this.orderStmt.run({
+      id: o.id,
+      accountId: o.accountId,
+      contractId: o.contractId,
+      status: o.status,
+      type: o.type,
+      side: o.side,
+      size: o.size,
+      limitPrice: o.limitPrice ?? null,
+      stopPrice: o.stopPrice ?? null,
+      fillVolume: o.fillVolume ?? null,
+      filledPrice: o.filledPrice ?? null,
+      customTag: o.customTag ?? null,
+      creationTs: isoToMs(o.creationTimestamp, at),
+      updateTs: o.updateTimestamp ? isoToMs(o.updateTimestamp, at) : null,
+      payload: toJson(o),
+      at,
+    })
+  }
+
+  private writePosition(p: PxPosition, at: number): void {
+    if (p.size === 0) {
+      this.deletePositionStmt.run(p.accountId, p.contractId)
+      return
+    }
+    this.positionStmt.run({
+      accountId: p.accountId,
+      contractId: p.contractId,
+      id: p.id,
+      type: p.type,
+      size: p.size,
+      averagePrice: p.averagePrice,
+      creationTs: isoToMs(p.creationTimestamp, at),
+      payload: toJson(p),
+      at,
+    })
+  }
+
+  private writeTrade(t: PxTrade, at: number): boolean {
+    const result = this.tradeStmt.run({
+      id: t.id,
+      accountId: t.accountId,
+      contractId: t.contractId,
+      orderId: t.orderId,
+      creationTs: isoToMs(t.creationTimestamp, at),
+      price: t.price,
+      profitAndLoss: t.profitAndLoss ?? null,
+      fees: t.fees,
+      commissions: t.commissions ?? null,
+      side: t.side,
+      size: t.size,
+      voided: t.voided ? 1 : 0,
+      payload: toJson(t),
+      at,
+    })
+    return result.changes > 0
+  }
+}

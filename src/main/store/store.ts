@@ -1,0 +1,74 @@
+// The store facade: opens the database and hands out repositories behind the persistence ports, so
+// nothing outside src/main/store touches SQLite.
+import type Database from 'better-sqlite3'
+import type { Logger } from '../ports/logger'
+import type { Migration } from './migrations/index'
+import { openDatabase } from './database'
+import { runRetention, type RetentionReport } from './retention'
+import { SqliteAuditRepository } from './repositories/audit-repository'
+import { SqliteEventJournal } from './repositories/event-journal'
+import { SqliteIntentRepository } from './repositories/intent-repository'
+import { SqliteMetaRepository } from './repositories/meta-repository'
+import { SqlitePortfolioRepository } from './repositories/portfolio-repository'
+import { SqliteTransitionRepository } from './repositories/transition-repository'
+
+export interface OpenStoreOptions {
+  /** Database file (its directory is created 0700), or ':memory:' for tests and headless runs. */
+  readonly path: string
+  readonly logger: Logger
+  /** Epoch ms; defaults to Date.now. */
+  readonly now?: () => number
+  /** Tests only: a migration registry other than the app's. */
+  readonly migrations?: readonly Migration[]
+}
+
+export interface Store {
+  readonly intents: SqliteIntentRepository
+  readonly transitions: SqliteTransitionRepository
+  readonly journal: SqliteEventJournal
+  readonly portfolio: SqlitePortfolioRepository
+  readonly meta: SqliteMetaRepository
+  readonly audit: SqliteAuditRepository
+  /** Schema version after migrating. */
+  readonly schemaVersion: number
+  /** Backup taken before migrating at this start, if any. */
+  readonly backupPath: string | null
+  /** Deletes expired history (DB-7); the host calls it daily. Defaults to the store's clock. */
+  runRetention(now?: number): RetentionReport
+  /** Checkpoints the WAL and closes the connection; repositories must not be used afterwards. */
+  close(): void
+}
+
+/** Opens the database (see openDatabase for the checks and errors) and builds the repositories. */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const now = options.now ?? Date.now
+  const logger = options.logger.child('store')
+  const opened = await openDatabase(options.path, { logger, now, ...(options.migrations ? { migrations: options.migrations } : {}) })
+  const db: Database.Database = opened.db
+  let closed = false
+  return {
+    intents: new SqliteIntentRepository(db),
+    transitions: new SqliteTransitionRepository(db),
+    journal: new SqliteEventJournal(db),
+    portfolio: new SqlitePortfolioRepository(db),
+    meta: new SqliteMetaRepository(db, now),
+    audit: new SqliteAuditRepository(db),
+    schemaVersion: opened.schemaVersion,
+    backupPath: opened.backupPath,
+    runRetention(at = now()) {
+      const report = runRetention(db, at)
+      logger.info('retention sweep done', { ...report })
+      return report
+    },
+    close() {
+      if (closed) return
+      closed = true
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)')
+      } catch (error) {
+        logger.warn('WAL checkpoint at close failed', { error: error instanceof Error ? error.message : String(error) })
+      }
+      db.close()
+    },
+  }
+}
