@@ -1,0 +1,106 @@
+// The headless host: serves the built renderer on 127.0.0.1 over node:http and carries the IPC
+// contract over a loopback WebSocket bridge guarded by a per-run secret (see ws-bridge.ts).
+
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { realpath } from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
+import { BRIDGE_PATH, SECRET_FRAGMENT_KEY } from '../../../shared/ipc/bridge-protocol'
+import type { HostedEngine } from '../hosted-engine'
+import type { Logger } from '../../ports/logger'
+import { createIpcRouter } from '../../ipc/router'
+import { createEventBroadcaster } from '../../ipc/event-broadcaster'
+import { SECURITY_HEADERS } from '../csp'
+import { createAccessSecret, secretMatches } from './access-secret'
+import { serveStatic } from './static-files'
+import { createWsBridge } from './ws-bridge'
+
+/** The only interface the headless host ever binds: loopback, never all interfaces. */
+export const LOOPBACK_HOST = '127.0.0.1'
+
+export interface HeadlessHostOptions {
+  /** The built renderer folder (out/renderer). */
+  readonly rendererDir: string
+  /** TCP port; 0 (the default) picks a free ephemeral port. */
+  readonly port?: number
+  readonly logger: Logger
+  /** Injected only by tests; normally a fresh random secret per run. */
+  readonly secret?: string
+}
+
+export interface HeadlessHost {
+  /** The dashboard URL, with the secret in its fragment (never sent to the server by a browser). */
+  readonly url: string
+  readonly port: number
+  /** The bound address, always 127.0.0.1. */
+  readonly address: string
+  /** Detaches from the engine, closes the bridge and the HTTP server. Does not stop the engine. */
+  close(): Promise<void>
+}
+
+/** Starts the host for `engine` and resolves once it listens. */
+export async function startHeadlessHost(engine: HostedEngine, options: HeadlessHostOptions): Promise<HeadlessHost> {
+  const logger = options.logger
+  const secret = options.secret ?? createAccessSecret()
+  const root = await realpath(options.rendererDir)
+  const router = createIpcRouter(engine.handlers, { logger: logger.child('ipc') })
+  let port = 0
+  const allowedHosts = () => [`${LOOPBACK_HOST}:${port}`, `localhost:${port}`]
+  const bridge = createWsBridge({
+    router,
+    secret,
+    allowedHosts,
+    allowedOrigins: () => allowedHosts().map((h) => `http://${h}`),
+    logger: logger.child('bridge'),
+  })
+  const broadcaster = createEventBroadcaster({
+    send: (push) => bridge.push(push),
+    onSendError: (error) => logger.warn('push failed', { error: String(error) }),
+  })
+  const detach = engine.attach(broadcaster)
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    // DNS-rebinding guard: answer only to our own loopback Host.
+    if (!allowedHosts().includes(req.headers.host ?? '')) {
+      res.writeHead(421, SECURITY_HEADERS).end()
+      return
+    }
+    if ((req.url ?? '').split('?')[0] === BRIDGE_PATH) {
+      // Plain HTTP to the bridge: refused without the secret; with it, the client must upgrade.
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
+      res.writeHead(secretMatches(secret, bearer) ? 426 : 401, SECURITY_HEADERS).end()
+      return
+    }
+    serveStatic(root, req, res, SECURITY_HEADERS).catch((error: unknown) => {
+      logger.error('static serving failed', { error: String(error) })
+      if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS)
+      res.end()
+    })
+  })
+  server.on('upgrade', (req, socket, head) => bridge.handleUpgrade(req, socket, head))
+  server.on('clientError', (_error, socket) => socket.destroy())
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen({ host: LOOPBACK_HOST, port: options.port ?? 0, exclusive: true }, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const address = server.address() as AddressInfo
+  port = address.port
+  const url = `http://${LOOPBACK_HOST}:${port}/#${SECRET_FRAGMENT_KEY}=${secret}`
+  logger.info('headless host listening', { address: address.address, port })
+
+  return {
+    url,
+    port,
+    address: address.address,
+    async close() {
+      detach()
+      broadcaster.dispose()
+      await bridge.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
