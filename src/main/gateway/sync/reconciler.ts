@@ -7,8 +7,9 @@ import type { HubLifecycleListener, HubName } from '../../ports/hub-events'
 import type { Logger } from '../../ports/logger'
 import type { AuditRepository } from '../../ports/repositories'
 import type { DataFreshness, HubState } from '../../../shared/domain/health'
-import type { PxAccount, PxOrder } from '../../../shared/projectx/models'
+import type { PxAccount } from '../../../shared/projectx/models'
 import type { PortfolioMirror } from './portfolio-mirror'
+import { resolveClosedOrders } from './order-resolution'
 import { driftKeys, eventKeys, noticesFor, type ReconcileNotice } from './reconcile-report'
 import type { AccountDiff, AccountSnapshotInput } from './sync-types'
 import { Semaphore, errorText, parseGatewayTime, withDeadline } from './sync-util'
@@ -302,7 +303,8 @@ export class Reconciler implements HubLifecycleListener {
         call('Order/searchOpen', () => rest.searchOpenOrders(accountId, opts)),
         call('Trade/search', () => rest.searchTrades(accountId, since, undefined, opts)),
       ])
-      const resolvedOrders = await this.resolveClosedOrders(accountId, openOrders, (label, fn) => call(label, fn))
+      const deps = { rest, mirror, logger: this.log, now: clock.now() }
+      const resolvedOrders = await resolveClosedOrders(deps, accountId, openOrders, opts, call)
       return [accountId, { positions, openOrders, trades, resolvedOrders }] as const
     })
     const [accounts, fetched] = await Promise.all([accountsCall, Promise.all(perAccount)])
@@ -310,31 +312,6 @@ export class Reconciler implements HubLifecycleListener {
     const out = new Map<number, AccountSnapshotInput>()
     for (const [accountId, snap] of fetched) out.set(accountId, { ...snap, account: active.find((a) => a.id === accountId) ?? null })
     return out
-  }
-
-  /**
-   * `Order/searchOpen` lists working orders only (and omits Suspended bracket children), so orders that
-   * were working locally and are missing must be looked up with `Order/search` to learn how they ended.
-   */
-  private async resolveClosedOrders(
-    accountId: number,
-    openOrders: readonly PxOrder[],
-    call: <T>(label: string, fn: () => Promise<T>) => Promise<T>,
-  ): Promise<PxOrder[]> {
-    const openIds = new Set(openOrders.map((o) => o.id))
-    const missing = this.opts.mirror.workingOrders(accountId).filter((o) => !openIds.has(o.id))
-    if (missing.length === 0) return []
-    const earliest = Math.min(...missing.map((o) => parseGatewayTime(o.creationTimestamp) ?? this.opts.clock.now()))
-    const found = await call('Order/search', () => this.opts.rest.searchOrders(accountId, new Date(earliest - 60_000).toISOString(), undefined, this.callOptions()))
-    const ids = new Set(missing.map((o) => o.id))
-    const resolved = found.filter((o) => ids.has(o.id))
-    if (resolved.length < missing.length) {
-      this.log.warn('working orders missing from both Order/searchOpen and Order/search', {
-        accountId,
-        orderIds: missing.filter((o) => !resolved.some((r) => r.id === o.id)).map((o) => o.id),
-      })
-    }
-    return resolved
   }
 
   private succeeded(result: ReconcileResult): void {
