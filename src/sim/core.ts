@@ -1,0 +1,115 @@
+// The simulator's state in one place: clock, tokens, market, books, faults, limits and logs.
+import type { PxAccount } from '../shared/projectx'
+import { TokenAuthority } from './auth'
+import { ContractCatalog } from './contracts'
+import { FaultState, type HubName } from './faults'
+import { Ledger, type AccountSeed, type UserEvent } from './ledger'
+import { Market, type MarketUpdate } from './market'
+import { SlidingRateLimiter, type RateBudget } from './rate-limit'
+import { Trading } from './trading'
+import { Prng } from './util/prng'
+import { VirtualClock, dotNetTimestamp } from './util/time'
+
+/** One REST request as the simulator saw it. */
+export interface RequestLogEntry {
+  seq: number
+  method: string
+  path: string
+  /** HTTP status sent; 0 when no response was sent (hang or connection reset). */
+  status: number
+  /** Bearer token presented (null when none). */
+  token: string | null
+  /** Virtual time at arrival. */
+  timeMs: number
+  /** 'reset' = connection reset by a fault, 'hang' = never answered. */
+  outcome: 'answered' | 'reset' | 'hang'
+}
+
+/** One hub connection attempt (negotiate and WebSocket upgrade). */
+export interface HubLogEntry {
+  seq: number
+  hub: HubName
+  phase: 'negotiate' | 'connect'
+  token: string | null
+  /** Where the token came from; 'both' when the header and the query both carried one. */
+  via: 'header' | 'query' | 'both' | 'none'
+  accepted: boolean
+  /** HTTP status of a refusal (101 when upgraded, 200 for a negotiate). */
+  status: number
+  timeMs: number
+  connectionId: string | null
+}
+
+/** Construction parameters for the core (resolved options). */
+export interface CoreConfig {
+  seed: number
+  tokenTtlMs: number
+  startTimeMs: number
+  userName: string
+  apiKey: string
+  accounts: AccountSeed[]
+  general: RateBudget
+  bars: RateBudget
+}
+
+/** Everything stateful except sockets. The hub layer subscribes through `onUserEvent`/`onMarket`. */
+export class SimCore {
+  readonly clock: VirtualClock
+  readonly auth: TokenAuthority
+  readonly catalog = new ContractCatalog()
+  readonly market: Market
+  readonly ledger: Ledger
+  readonly trading: Trading
+  readonly faults: FaultState
+  readonly limiter: SlidingRateLimiter
+  readonly requestLog: RequestLogEntry[] = []
+  readonly hubLog: HubLogEntry[] = []
+  readonly rng: Prng
+  private stampSeq = 0
+  private userListeners: Array<(ev: UserEvent) => void> = []
+  private marketListeners: Array<(u: MarketUpdate) => void> = []
+  private logoutListeners: Array<() => void> = []
+
+  constructor(readonly config: CoreConfig) {
+    this.rng = new Prng(config.seed)
+    this.clock = new VirtualClock(config.startTimeMs)
+    const now = (): number => this.clock.now()
+    const stamp = (): string => this.stamp()
+    this.auth = new TokenAuthority(now, config.tokenTtlMs, config.userName)
+    this.market = new Market(this.catalog, config.seed, now, stamp)
+    this.ledger = new Ledger(config.accounts, this.catalog, now, stamp, (ev) => this.userListeners.forEach((l) => l(ev)))
+    this.trading = new Trading(this.ledger, this.market)
+    this.faults = new FaultState(this.rng.fork(3))
+    this.limiter = new SlidingRateLimiter({ general: config.general, bars: config.bars }, now)
+  }
+
+  /** Timestamps on the virtual clock; the 4 sub-millisecond digits are a counter, so they are unique and deterministic. */
+  stamp(): string {
+    this.stampSeq = (this.stampSeq + 1) % 10000
+    return dotNetTimestamp(this.clock.now(), this.stampSeq)
+  }
+
+  onUserEvent(l: (ev: UserEvent) => void): void {
+    this.userListeners.push(l)
+  }
+  onMarket(l: (u: MarketUpdate) => void): void {
+    this.marketListeners.push(l)
+  }
+  onLogout(l: () => void): void {
+    this.logoutListeners.push(l)
+  }
+  emitLogout(): void {
+    this.logoutListeners.forEach((l) => l())
+  }
+
+  /** Apply a market change: broadcast it, then let resting orders react (quote before the fills it causes). */
+  publish(update: MarketUpdate | undefined): void {
+    if (!update) return
+    this.marketListeners.forEach((l) => l(update))
+    this.trading.onQuote(update.contractId)
+  }
+
+  accountModels(): PxAccount[] {
+    return this.ledger.accounts.map((a) => ({ ...a.model }))
+  }
+}

@@ -1,0 +1,10 @@
+// Public entry of the ProjectX gateway simulator (issue #3): start it, drive it through SimControl.
+export { startSimulator } from './simulator'
+export type { SimulatorHandle, SimulatorOptions } from './simulator'
+export type { SimControl, GarbageKind, HubConnectionInfo } from './control-types'
+export type { IssuedToken } from './auth'
+export type { HubLogEntry, RequestLogEntry } from './core'
+export type { DropMode, HubName, RestFaultKind, RestFaultRule } from './faults'
+export type { FrameLogEntry } from './hub/hub-server'
+export type { PricePoint, SimQuote } from './market'
+export type { RateBudget } from './rate-limit'

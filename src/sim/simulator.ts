@@ -1,0 +1,132 @@
+// Wiring: one loopback HTTP server carrying REST, both hubs and the control channel, plus the quote ticker.
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import { activeContracts, createControl } from './control'
+import type { SimControl } from './control-types'
+import { handleControl } from './control-http'
+import { SimCore } from './core'
+import { HubServer } from './hub/hub-server'
+import { RestRouter } from './rest/router'
+
+/** Options of `startSimulator` (all optional). */
+export interface SimulatorOptions {
+  /** Default 0 = ephemeral; always binds 127.0.0.1. */
+  port?: number
+  /** Default 1; same seed + same script ⇒ same frames. */
+  seed?: number
+  /** Token lifetime, default 24 h. */
+  tokenTtlMs?: number
+  /** Default true (`{action,data}`); false ⇒ bare payloads. */
+  wrapUserEvents?: boolean
+  /** Random-walk tick period per active contract; default 250; 0 = no automatic quotes. */
+  quoteIntervalMs?: number
+  /** Default 200/60 s and 50/30 s, sliding window per token. */
+  rateLimits?: { general?: { limit: number; windowMs: number }; bars?: { limit: number; windowMs: number } }
+  /** Hub keep-alive pings, default 15 000. */
+  pingIntervalMs?: number
+  /** The one valid credential pair. */
+  userName?: string
+  apiKey?: string
+  /** Default two practice-style accounts. */
+  accounts?: Array<{ name: string; balance: number; canTrade?: boolean; simulated?: boolean }>
+  /** Initial virtual time (default Date.now()). */
+  startTimeMs?: number
+  /** No console logs. */
+  quiet?: boolean
+}
+
+/** A running simulator. */
+export interface SimulatorHandle {
+  readonly restUrl: string
+  readonly userHubUrl: string
+  readonly marketHubUrl: string
+  readonly controlUrl: string
+  readonly userName: string
+  readonly apiKey: string
+  readonly accountIds: number[]
+  /** In-process control API (same operations as the HTTP control API). */
+  readonly control: SimControl
+  /** Closes sockets, timers, server; leaves nothing running. */
+  close(): Promise<void>
+}
+
+const DEFAULT_ACCOUNTS = [
+  { name: 'PRAC-V2-252499-51361945', balance: 50_000 },
+  { name: '150KTC-V2-478426-52758441', balance: 150_000 },
+]
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
+  const core = new SimCore({
+    seed: options.seed ?? 1,
+    tokenTtlMs: options.tokenTtlMs ?? 24 * 3_600_000,
+    startTimeMs: options.startTimeMs ?? Date.now(),
+    userName: options.userName ?? 'trader',
+    apiKey: options.apiKey ?? 'sim-api-key-0123456789abcdef',
+    accounts: options.accounts ?? DEFAULT_ACCOUNTS,
+    general: options.rateLimits?.general ?? { limit: 200, windowMs: 60_000 },
+    bars: options.rateLimits?.bars ?? { limit: 50, windowMs: 30_000 },
+  })
+  const hubs = new HubServer(core, { pingIntervalMs: options.pingIntervalMs ?? 15_000, wrapUserEvents: options.wrapUserEvents ?? true })
+  const rest = new RestRouter(core)
+  const control = createControl(core, hubs)
+  const log = (line: string): void => {
+    if (!options.quiet) console.log(`[sim] ${line}`)
+  }
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const hub = HubServer.hubOf(url.pathname)
+    if (url.pathname.startsWith('/_sim')) return handleControl(control, req, res, url.pathname)
+    if (hub && url.pathname.toLowerCase().endsWith('/negotiate')) return hubs.negotiate(req, res, hub, url)
+    if (rest.owns(url.pathname)) return rest.handle(req, res, url.pathname)
+    res.writeHead(404, { 'content-length': '0' }).end()
+  })
+  server.on('upgrade', (req, socket: Socket, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const hub = HubServer.hubOf(url.pathname)
+    if (!hub || url.pathname.toLowerCase().endsWith('/negotiate')) {
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
+      return
+    }
+    hubs.upgrade(req, socket, head, hub, url)
+  })
+  server.on('clientError', (_err, socket) => socket.destroy())
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  const base = `http://127.0.0.1:${port}`
+
+  const interval = options.quoteIntervalMs ?? 250
+  const ticker = interval > 0 ? setInterval(() => {
+    for (const id of activeContracts(core, hubs)) core.publish(core.market.step(id))
+  }, interval) : null
+
+  let closed = false
+  const handle: SimulatorHandle = {
+    restUrl: base,
+    userHubUrl: `${base}/hubs/user`,
+    marketHubUrl: `${base}/hubs/market`,
+    controlUrl: `${base}/_sim`,
+    userName: core.config.userName,
+    apiKey: core.config.apiKey,
+    accountIds: core.ledger.accounts.map((a) => a.model.id),
+    control,
+    close: async () => {
+      if (closed) return
+      closed = true
+      if (ticker) clearInterval(ticker)
+      hubs.close()
+      rest.close()
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+      log('stopped')
+    },
+  }
+  log(`listening on ${base}`)
+  return handle
+}
