@@ -23,6 +23,8 @@ export interface HubServerConnection {
   readonly path: string
   readonly socket: WebSocket
   readonly invocations: { target: string; args: unknown[] }[]
+  /** True once the handshake reply was sent (pings before it would break the client's handshake). */
+  handshaken: boolean
   send(target: string, ...args: unknown[]): void
 }
 
@@ -51,7 +53,7 @@ export class JsonHubServer {
     })
     this.http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket as Socket, head))
     this.pingTimer = setInterval(() => {
-      if (!this.stalled) for (const c of this.connections) this.raw(c.socket, { type: 6 })
+      if (!this.stalled) for (const c of this.connections) if (c.handshaken) this.raw(c.socket, { type: 6 })
     }, pingMs)
   }
 
@@ -112,11 +114,11 @@ export class JsonHubServer {
   }
 
   private onSocket(ws: WebSocket, path: string): void {
-    let handshaken = false
     const conn: HubServerConnection = {
       path,
       socket: ws,
       invocations: [],
+      handshaken: false,
       send: (target, ...args) => {
         if (!this.stalled) this.raw(ws, { type: 1, target, arguments: args })
       },
@@ -128,8 +130,8 @@ export class JsonHubServer {
       for (const frame of data.toString().split(RS)) {
         if (frame === '') continue
         const msg = JSON.parse(frame) as { type?: number; invocationId?: string; target?: string; arguments?: unknown[] }
-        if (!handshaken) {
-          handshaken = true
+        if (!conn.handshaken) {
+          conn.handshaken = true
           ws.send(`{}${RS}`)
           continue
         }
