@@ -20,13 +20,13 @@ interface TransitionRow {
 
 export class SqliteTransitionRepository implements TransitionRepository {
   private readonly insertStmt: Database.Statement
-  private readonly listStmt: Database.Statement<[number | null, number | null, string | null, string | null], TransitionRow>
+  private readonly listStmt: Database.Statement<[{ orderId: number | null; tag: string | null }], TransitionRow>
 
   constructor(db: Database.Database) {
     this.insertStmt = db.prepare(`INSERT INTO order_state_transitions (order_id, custom_tag, from_state, to_state, trigger, reason, at)
       VALUES (@orderId, @customTag, @from, @to, @trigger, @reason, @at)`)
     this.listStmt = db.prepare(`SELECT * FROM order_state_transitions
-      WHERE (?1 IS NULL OR order_id = ?2) AND (?3 IS NULL OR custom_tag = ?4) ORDER BY id`)
+      WHERE (@orderId IS NULL OR order_id = @orderId) AND (@tag IS NULL OR custom_tag = @tag) ORDER BY id`)
   }
 
   record(transition: OrderTransition): void {
@@ -35,9 +35,7 @@ export class SqliteTransitionRepository implements TransitionRepository {
 
   /** Transitions of one order and/or intent, oldest first. */
   list(filter: { orderId?: number; customTag?: string } = {}): StoredTransition[] {
-    const orderId = filter.orderId ?? null
-    const tag = filter.customTag ?? null
-    return this.listStmt.all(orderId, orderId, tag, tag).map((r) => ({
+    return this.listStmt.all({ orderId: filter.orderId ?? null, tag: filter.customTag ?? null }).map((r) => ({
       id: r.id,
       orderId: r.order_id,
       customTag: r.custom_tag,
