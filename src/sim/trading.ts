@@ -200,7 +200,7 @@ export class Trading {
   /** Re-evaluate every open order of a contract after a price change (oldest first). */
   onQuote(contractId: string): void {
     const working = [...this.ledger.orders.values()].filter((o) => o.model.contractId === contractId && o.model.status === 1)
-    for (const o of working) this.tryMatch(o)
+    for (const o of working) if (o.model.status === 1) this.tryMatch(o) // an earlier fill may have cancelled an OCO sibling
   }
 
   modify(req: ModifyOrderRequest): PxEnvelope {
