@@ -16,7 +16,9 @@ function seeded(seed: number): () => number {
 describe('backoffDelayMs', () => {
   it('RETRY-1 without jitter doubles from base and caps at max', () => {
     const mid = () => 0.5
-    expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelayMs(n, DEFAULT_RETRY, mid))).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000])
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelayMs(n, DEFAULT_RETRY, mid))).toEqual([
+      1000, 2000, 4000, 8000, 16000, 30000, 30000,
+    ])
   })
 
   it('RETRY-1 jitter extremes are exactly ±20 %', () => {

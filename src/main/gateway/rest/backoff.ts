@@ -21,7 +21,11 @@ export type RandomSource = () => number
  * Delay before retry number `retry` (1-based): `min(base·2^(retry−1), max) ± jitter` (RETRY-1).
  * The jitter applies after the cap, so the result lies in [capped·(1−j), capped·(1+j)].
  */
-export function backoffDelayMs(retry: number, config: RetryConfig = DEFAULT_RETRY, random: RandomSource = Math.random): number {
+export function backoffDelayMs(
+  retry: number,
+  config: RetryConfig = DEFAULT_RETRY,
+  random: RandomSource = Math.random,
+): number {
   const n = Math.max(1, Math.floor(retry))
   // 2^(n-1) overflows to Infinity for huge n; min() still yields maxMs.
   const capped = Math.min(config.baseMs * 2 ** (n - 1), config.maxMs)

@@ -5,7 +5,11 @@ import { MemoryLogger } from '../../../../test/fakes/memory-logger'
 import { MemoryMetaRepository } from '../../../../test/fakes/memory-repositories'
 import { BREAKER_CONFIGS, CircuitBreaker, type CircuitBreakerConfig } from './circuit-breaker'
 
-function make(config: CircuitBreakerConfig = BREAKER_CONFIGS.general, meta?: MemoryMetaRepository, clock = new ManualClock()) {
+function make(
+  config: CircuitBreakerConfig = BREAKER_CONFIGS.general,
+  meta?: MemoryMetaRepository,
+  clock = new ManualClock(),
+) {
   const logger = new MemoryLogger()
   const breaker = new CircuitBreaker('general', config, { clock, logger, ...(meta ? { meta } : {}) })
   return { breaker, clock, logger }

@@ -79,7 +79,13 @@ export class CircuitBreaker {
     config: CircuitBreakerConfig,
     deps: CircuitBreakerDeps,
   ) {
-    this.cfg = { volumeThreshold: 10, rollingWindowMs: 10_000, errorRatio: 0.5, maxOpenMs: 600_000, ...config }
+    this.cfg = {
+      volumeThreshold: 10,
+      rollingWindowMs: 10_000,
+      errorRatio: 0.5,
+      maxOpenMs: 600_000,
+      ...config,
+    }
     this.clock = deps.clock
     this.logger = deps.logger
     this.meta = deps.meta
@@ -139,7 +145,12 @@ export class CircuitBreaker {
       if (probe) this.onProbe(outcome)
       else this.onClosedCall(outcome)
     }
-    return { probe, success: () => finish('success'), failure: () => finish('failure'), neutral: () => finish('neutral') }
+    return {
+      probe,
+      success: () => finish('success'),
+      failure: () => finish('failure'),
+      neutral: () => finish('neutral'),
+    }
   }
 
   private onClosedCall(outcome: 'success' | 'failure'): void {
@@ -153,7 +164,8 @@ export class CircuitBreaker {
     }
     this.consecutiveFailures++
     const failures = this.rolling.filter((c) => c.failed).length
-    const ratioTrip = this.rolling.length >= this.cfg.volumeThreshold && failures / this.rolling.length >= this.cfg.errorRatio
+    const ratioTrip =
+      this.rolling.length >= this.cfg.volumeThreshold && failures / this.rolling.length >= this.cfg.errorRatio
     if (this.consecutiveFailures >= this.cfg.failureThreshold || ratioTrip) {
       this.openMs = this.cfg.openMs
       this.transition('OPEN', ratioTrip ? 'error ratio' : 'consecutive failures')
@@ -175,7 +187,8 @@ export class CircuitBreaker {
   }
 
   private checkOpenExpired(): void {
-    if (this.current === 'OPEN' && this.clock.now() >= this.openedAt + this.openMs) this.transition('HALF_OPEN', 'open timeout elapsed')
+    if (this.current === 'OPEN' && this.clock.now() >= this.openedAt + this.openMs)
+      this.transition('HALF_OPEN', 'open timeout elapsed')
   }
 
   private transition(next: BreakerState, reason: string): void {
@@ -216,7 +229,12 @@ export class CircuitBreaker {
   private save(): void {
     if (!this.meta) return
     try {
-      this.meta.set<PersistedBreaker>(this.metaKey, { v: 1, state: this.current, openedAt: this.openedAt, openMs: this.openMs })
+      this.meta.set<PersistedBreaker>(this.metaKey, {
+        v: 1,
+        state: this.current,
+        openedAt: this.openedAt,
+        openMs: this.openMs,
+      })
     } catch (error) {
       this.logger?.warn('breaker state not saved', { group: this.group, error: String(error) })
     }

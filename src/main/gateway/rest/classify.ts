@@ -11,7 +11,12 @@ export type RawAttempt =
   | { readonly kind: 'transport'; readonly error: unknown }
   | { readonly kind: 'timeout'; readonly afterMs: number }
   | { readonly kind: 'aborted' }
-  | { readonly kind: 'http'; readonly status: number; readonly body: unknown; readonly retryAfterMs: number | null }
+  | {
+      readonly kind: 'http'
+      readonly status: number
+      readonly body: unknown
+      readonly retryAfterMs: number | null
+    }
 
 /** Breaker accounting (CB-2): 401, 429 and business answers are neutral. */
 export type BreakerEffect = 'success' | 'failure' | 'neutral'
@@ -23,7 +28,12 @@ export type BreakerEffect = 'success' | 'failure' | 'neutral'
 export type Delivery = 'not_sent' | 'refused' | 'processed' | 'unknown'
 
 export type Classification =
-  | { readonly ok: true; readonly body: Record<string, unknown>; readonly breaker: 'success'; readonly reached: true }
+  | {
+      readonly ok: true
+      readonly body: Record<string, unknown>
+      readonly breaker: 'success'
+      readonly reached: true
+    }
   | {
       readonly ok: false
       readonly error: GatewayError
@@ -58,7 +68,15 @@ const CODE_ALIASES: Readonly<Record<string, string>> = {
 
 // Failures that happen while connecting: the request bytes were never written, so a write is safe to
 // report as `failed` rather than `uncertain`.
-const CONNECT_PHASE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'EHOSTDOWN'])
+const CONNECT_PHASE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+])
 
 /** Finds the first `code` on an error, its `cause` chain or AggregateError members. */
 export function rawNetworkCode(error: unknown, depth = 0): string | null {
@@ -83,7 +101,12 @@ export function normalizeNetworkCode(code: string | null): string {
 }
 
 function isEnvelope(body: unknown): body is Record<string, unknown> & { success: boolean } {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as { success?: unknown }).success === 'boolean'
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    !Array.isArray(body) &&
+    typeof (body as { success?: unknown }).success === 'boolean'
+  )
 }
 
 function fail(
@@ -95,7 +118,13 @@ function fail(
   reached: boolean,
   extra: Partial<ConstructorParameters<typeof GatewayError>[0]> = {},
 ): Classification {
-  return { ok: false, error: new GatewayError({ endpoint, category, retryable, ...extra }), breaker, delivery, reached }
+  return {
+    ok: false,
+    error: new GatewayError({ endpoint, category, retryable, ...extra }),
+    breaker,
+    delivery,
+    reached,
+  }
 }
 
 /** Classifies one attempt (ERR-1..4). Pure; the client decides what to do with the verdict. */
@@ -119,11 +148,17 @@ export function classifyAttempt(endpoint: PxEndpoint, raw: RawAttempt): Classifi
   }
 }
 
-function classifyHttp(endpoint: PxEndpoint, status: number, body: unknown, retryAfterMs: number | null): Classification {
+function classifyHttp(
+  endpoint: PxEndpoint,
+  status: number,
+  body: unknown,
+  retryAfterMs: number | null,
+): Classification {
   const http = { httpStatus: status, retryAfterMs }
   if (status === 401) return fail(endpoint, 'AUTH', false, 'neutral', 'refused', true, http)
   if (status === 429) return fail(endpoint, 'RATE_LIMITED', true, 'neutral', 'refused', true, http)
-  if (status >= 500 || status === 408) return fail(endpoint, 'SERVER', RETRYABLE_HTTP_STATUSES.has(status), 'failure', 'unknown', true, http)
+  if (status >= 500 || status === 408)
+    return fail(endpoint, 'SERVER', RETRYABLE_HTTP_STATUSES.has(status), 'failure', 'unknown', true, http)
   // 400 is model validation, 403/404/405 a wrong route or right: the server refused before executing.
   if (status >= 400) return fail(endpoint, 'CLIENT', false, 'neutral', 'refused', true, http)
   if (status < 200 || status >= 300 || !isEnvelope(body)) {

@@ -66,7 +66,10 @@ export class GatewayError extends Error {
   readonly retryAfterMs: number | null
 
   constructor(init: GatewayErrorInit) {
-    super(`${init.endpoint}: ${init.category}${describeDetail(init)}`, init.cause === undefined ? undefined : { cause: init.cause })
+    super(
+      `${init.endpoint}: ${init.category}${describeDetail(init)}`,
+      init.cause === undefined ? undefined : { cause: init.cause },
+    )
     this.category = init.category
     this.retryable = init.retryable
     this.endpoint = init.endpoint
@@ -86,7 +89,11 @@ export class GatewayError extends Error {
 
   /** The serialisable form for IPC: fixed wording, the swagger error name, never secrets or account names. */
   toAppError(): AppError {
-    const detail: Record<string, unknown> = { endpoint: this.endpoint, category: this.category, messageKey: this.messageKey }
+    const detail: Record<string, unknown> = {
+      endpoint: this.endpoint,
+      category: this.category,
+      messageKey: this.messageKey,
+    }
     if (this.httpStatus !== null) detail.httpStatus = this.httpStatus
     if (this.errorCode !== null) detail.errorCode = this.errorCode
     if (this.errorName !== null) detail.errorName = this.errorName

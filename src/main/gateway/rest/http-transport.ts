@@ -23,7 +23,11 @@ export interface HttpAttemptResult {
 }
 
 /** Sends one request. Never throws: every failure is described in `raw`. */
-export async function sendHttpAttempt(fetchFn: FetchLike, clock: Clock, attempt: HttpAttempt): Promise<HttpAttemptResult> {
+export async function sendHttpAttempt(
+  fetchFn: FetchLike,
+  clock: Clock,
+  attempt: HttpAttempt,
+): Promise<HttpAttemptResult> {
   const controller = new AbortController()
   let timedOut = false
   const timer = clock.setTimeout(() => {

@@ -7,7 +7,13 @@ export { classifyAttempt, RETRYABLE_HTTP_STATUSES, RETRYABLE_NETWORK_CODES } fro
 export type { RawAttempt, Classification, BreakerEffect, Delivery } from './classify'
 export { ENDPOINTS, lookupErrorCode } from './endpoint-table'
 export type { EndpointInfo, RateBucketName, RestBreakerGroup, CodeKind, CodeLookup } from './endpoint-table'
-export { RateLimiter, RateLimitError, DEFAULT_RATE_BUCKETS, RESERVED_LANE_PRIORITY, defaultMaxWaitMs } from './rate-limiter'
+export {
+  RateLimiter,
+  RateLimitError,
+  DEFAULT_RATE_BUCKETS,
+  RESERVED_LANE_PRIORITY,
+  defaultMaxWaitMs,
+} from './rate-limiter'
 export type { RateLimiterOptions, RateBucketConfig, RateTicket, RateLimitErrorCode } from './rate-limiter'
 export { CircuitBreaker, BREAKER_CONFIGS } from './circuit-breaker'
 export type { CircuitBreakerConfig, CircuitBreakerDeps, BreakerPermit } from './circuit-breaker'

@@ -4,7 +4,8 @@ import { flushMicrotasks, ManualClock } from '../../../../test/fakes/manual-cloc
 import { MemoryLogger } from '../../../../test/fakes/memory-logger'
 import { MemoryMetaRepository } from '../../../../test/fakes/memory-repositories'
 import type { RateBucketName } from './endpoint-table'
-import { RateLimiter, RateLimitError, type RateLimiterOptions } from './rate-limiter'
+import type { RateLimitError } from './rate-limiter'
+import { RateLimiter, type RateLimiterOptions } from './rate-limiter'
 
 function make(extra: Partial<RateLimiterOptions> = {}, clock = new ManualClock()) {
   const logger = new MemoryLogger()
@@ -13,7 +14,14 @@ function make(extra: Partial<RateLimiterOptions> = {}, clock = new ManualClock()
 }
 
 /** Starts n acquisitions and records when each was granted (or its error code). */
-function start(limiter: RateLimiter, clock: ManualClock, bucket: RateBucketName, priority: number, n: number, log: { p: number; at: number }[] = []) {
+function start(
+  limiter: RateLimiter,
+  clock: ManualClock,
+  bucket: RateBucketName,
+  priority: number,
+  n: number,
+  log: { p: number; at: number }[] = [],
+) {
   const errors: string[] = []
   for (let i = 0; i < n; i++) {
     limiter.acquire(bucket, priority).then(
@@ -45,7 +53,12 @@ describe('RateLimiter', () => {
     expect(limiter.inWindow('general')).toBe(10)
     await clock.advanceAsync(120_000)
     expect(log.length).toBe(60)
-    expect(maxInWindow(log.map((l) => l.at), 30_000)).toBeLessThanOrEqual(30)
+    expect(
+      maxInWindow(
+        log.map((l) => l.at),
+        30_000,
+      ),
+    ).toBeLessThanOrEqual(30)
   })
 
   it('RATE-2 background traffic stops at 90 % and enforcement uses the remainder, never past the hard cap', async () => {
@@ -70,8 +83,16 @@ describe('RateLimiter', () => {
     start(limiter, clock, 'general', 5, 9)
     await flushMicrotasks()
     const order: string[] = []
-    for (const [p, tag] of [[3, 'p3'], [8, 'p8a'], [7, 'p7'], [8, 'p8b']] as const) {
-      limiter.acquire('general', p).then(() => order.push(tag), () => order.push(`x${tag}`))
+    for (const [p, tag] of [
+      [3, 'p3'],
+      [8, 'p8a'],
+      [7, 'p7'],
+      [8, 'p8b'],
+    ] as const) {
+      limiter.acquire('general', p).then(
+        () => order.push(tag),
+        () => order.push(`x${tag}`),
+      )
     }
     await clock.advanceAsync(5000)
     expect(order).toEqual(['p8a', 'p8b', 'p7', 'p3'])
@@ -110,7 +131,10 @@ describe('RateLimiter', () => {
     const meta = new MemoryMetaRepository()
     const clock = new ManualClock()
     const writes: number[] = []
-    const spy = { get: meta.get.bind(meta), set: <T>(k: string, v: T) => (writes.push(clock.now()), meta.set(k, v)) }
+    const spy = {
+      get: meta.get.bind(meta),
+      set: <T>(k: string, v: T) => (writes.push(clock.now()), meta.set(k, v)),
+    }
     const first = make({ meta: spy }, clock).limiter
     start(first, clock, 'general', 5, 50)
     await clock.advanceAsync(1000)
@@ -131,7 +155,11 @@ describe('RateLimiter', () => {
   it('RATE-5 clock skew: future timestamps from the saved state still count for a full window', () => {
     const meta = new MemoryMetaRepository()
     const clock = new ManualClock()
-    meta.set('rest.rateLimiter', { v: 1, savedAt: clock.now() + 3_600_000, buckets: { general: { sent: [clock.now() + 3_600_000], frozenUntil: 0 } } })
+    meta.set('rest.rateLimiter', {
+      v: 1,
+      savedAt: clock.now() + 3_600_000,
+      buckets: { general: { sent: [clock.now() + 3_600_000], frozenUntil: 0 } },
+    })
     const { limiter } = make({ meta }, clock)
     expect(limiter.inWindow('general')).toBe(1)
     clock.advance(60_000)
@@ -168,7 +196,13 @@ describe('RateLimiter', () => {
     await flushMicrotasks()
     clock.advance(10_000)
     const [general, bars] = limiter.health()
-    expect(general).toEqual({ name: 'general', limit: 200, remaining: 150, resetInMs: 50_000, percentUsed: 25 })
+    expect(general).toEqual({
+      name: 'general',
+      limit: 200,
+      remaining: 150,
+      resetInMs: 50_000,
+      percentUsed: 25,
+    })
     expect(bars).toEqual({ name: 'bars', limit: 30, remaining: 30, resetInMs: 0, percentUsed: 0 })
     limiter.freeze('bars', 4000)
     expect(limiter.health()[1]).toMatchObject({ remaining: 0, resetInMs: 4000, percentUsed: 100 })

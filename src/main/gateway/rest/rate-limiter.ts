@@ -25,7 +25,17 @@ export const RESERVED_LANE_PRIORITY = 9
 /** Max queue wait per priority (RATE-3); null = no limit. Enforcement (>= 9) is never timed out. */
 export function defaultMaxWaitMs(priority: number): number | null {
   if (priority >= RESERVED_LANE_PRIORITY) return null
-  const table: Record<number, number | null> = { 8: 5000, 7: 10_000, 6: 15_000, 5: 30_000, 4: 60_000, 3: 120_000, 2: 300_000, 1: 600_000, 0: null }
+  const table: Record<number, number | null> = {
+    8: 5000,
+    7: 10_000,
+    6: 15_000,
+    5: 30_000,
+    4: 60_000,
+    3: 120_000,
+    2: 300_000,
+    1: 600_000,
+    0: null,
+  }
   return table[Math.max(0, Math.floor(priority))] ?? null
 }
 
@@ -137,14 +147,23 @@ export class RateLimiter {
     if (signal?.aborted) return Promise.reject(new RateLimitError('ABORTED', bucketName, priority))
     const now = this.clock.now()
     this.prune(bucket, now)
-    if (bucket.queue.length === 0 && this.canSend(bucket, priority, now)) return Promise.resolve(this.take(bucket, now))
+    if (bucket.queue.length === 0 && this.canSend(bucket, priority, now))
+      return Promise.resolve(this.take(bucket, now))
     if (priority < RESERVED_LANE_PRIORITY && this.queuedCount() >= this.maxQueueSize) {
       this.logger?.warn('rate limiter queue full', { bucket: bucketName, priority, code: 'RATE_LIMIT_002' })
       return Promise.reject(new RateLimitError('RATE_LIMIT_002', bucketName, priority))
     }
     return new Promise<RateTicket>((resolve, reject) => {
       const maxWait = priority >= RESERVED_LANE_PRIORITY ? null : this.maxWaitMs(priority)
-      const waiter: Waiter = { seq: this.seq++, priority, deadline: maxWait === null ? null : now + maxWait, resolve, reject, signal, onAbort: null }
+      const waiter: Waiter = {
+        seq: this.seq++,
+        priority,
+        deadline: maxWait === null ? null : now + maxWait,
+        resolve,
+        reject,
+        signal,
+        onAbort: null,
+      }
       if (signal) {
         waiter.onAbort = () => {
           this.remove(bucket, waiter)
@@ -297,7 +316,11 @@ export class RateLimiter {
       for (const w of [...bucket.queue]) {
         if (w.deadline !== null && w.deadline <= now) {
           this.remove(bucket, w)
-          this.logger?.warn('rate limiter wait expired', { bucket: bucket.name, priority: w.priority, code: 'RATE_LIMIT_003' })
+          this.logger?.warn('rate limiter wait expired', {
+            bucket: bucket.name,
+            priority: w.priority,
+            code: 'RATE_LIMIT_003',
+          })
           w.reject(new RateLimitError('RATE_LIMIT_003', bucket.name, w.priority))
         } else consider(w.deadline)
       }
@@ -320,11 +343,14 @@ export class RateLimiter {
     this.wakeTimer = null
     this.wakeAt = at
     if (at === null) return
-    this.wakeTimer = this.clock.setTimeout(() => {
-      this.wakeTimer = null
-      this.wakeAt = null
-      this.drain()
-    }, Math.max(0, at - this.clock.now()))
+    this.wakeTimer = this.clock.setTimeout(
+      () => {
+        this.wakeTimer = null
+        this.wakeAt = null
+        this.drain()
+      },
+      Math.max(0, at - this.clock.now()),
+    )
   }
 
   private markChanged(): void {

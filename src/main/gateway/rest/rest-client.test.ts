@@ -48,7 +48,10 @@ async function caught(p: Promise<unknown>): Promise<GatewayError> {
 
 describe('RestClient reads', () => {
   it('sends POST JSON with the bearer token and parses the payload', async () => {
-    server.script.push({ status: 200, body: ok({ accounts: [{ id: 1, name: 'A', balance: 1, canTrade: true, isVisible: true }] }) })
+    server.script.push({
+      status: 200,
+      body: ok({ accounts: [{ id: 1, name: 'A', balance: 1, canTrade: true, isVisible: true }] }),
+    })
     const accounts = await client().searchAccounts(true)
     expect(accounts.map((a) => a.id)).toEqual([1])
     expect(server.seen[0]).toMatchObject({
@@ -94,7 +97,9 @@ describe('RestClient reads', () => {
 
   it('RETRY-2 5xx on reads is retried with backoff and RETRY-9 each attempt is logged with attempt, delay and correlationId', async () => {
     server.script.push({ status: 503 }, { status: 500 }, { status: 200, body: ok({ trades: [] }) })
-    expect(await client().searchTrades(1, '2026-01-01T00:00:00.000Z', undefined, { correlationId: 'req_test' })).toEqual([])
+    expect(
+      await client().searchTrades(1, '2026-01-01T00:00:00.000Z', undefined, { correlationId: 'req_test' }),
+    ).toEqual([])
     expect(server.seen.length).toBe(3)
     const retries = logger.lines.filter((l) => l.message === 'rest retry scheduled')
     expect(retries.map((l) => [l.context?.attempt, l.context?.delayMs, l.context?.correlationId])).toEqual([
@@ -141,9 +146,14 @@ describe('RestClient reads', () => {
 
   it('RATE-6 a 429 freezes the bucket for Retry-After and re-queues the read', async () => {
     const clock = new ManualClock(Date.now())
-    server.script.push({ status: 429, headers: { 'retry-after': '2' } }, { status: 200, body: ok({ accounts: [] }) })
+    server.script.push(
+      { status: 429, headers: { 'retry-after': '2' } },
+      { status: 200, body: ok({ accounts: [] }) },
+    )
     const pending = client({ clock }).searchAccounts(false)
-    await vi.waitFor(() => expect(logger.lines.some((l) => l.message === 'rest call re-queued after 429')).toBe(true))
+    await vi.waitFor(() =>
+      expect(logger.lines.some((l) => l.message === 'rest call re-queued after 429')).toBe(true),
+    )
     clock.advance(1999)
     await new Promise((r) => setTimeout(r, 30))
     expect(server.seen.length).toBe(1)
@@ -155,14 +165,36 @@ describe('RestClient reads', () => {
 
   it('sorts bars oldest first (the gateway sends newest first)', async () => {
     const bar = (t: string) => ({ t, o: 1, h: 1, l: 1, c: 1, v: 1 })
-    server.script.push({ status: 200, body: ok({ bars: [bar('2026-01-01T10:02:00.1234567+00:00'), bar('2026-01-01T10:00:00+00:00'), bar('2026-01-01T10:01:00+00:00')] }) })
-    const bars = await client().retrieveBars({ contractId: 'X', live: false, startTime: 'a', endTime: 'b', unit: 2, unitNumber: 1, limit: 3, includePartialBar: false })
+    server.script.push({
+      status: 200,
+      body: ok({
+        bars: [
+          bar('2026-01-01T10:02:00.1234567+00:00'),
+          bar('2026-01-01T10:00:00+00:00'),
+          bar('2026-01-01T10:01:00+00:00'),
+        ],
+      }),
+    })
+    const bars = await client().retrieveBars({
+      contractId: 'X',
+      live: false,
+      startTime: 'a',
+      endTime: 'b',
+      unit: 2,
+      unitNumber: 1,
+      limit: 3,
+      includePartialBar: false,
+    })
     expect(bars.map((b) => b.t.slice(11, 16))).toEqual(['10:00', '10:01', '10:02'])
     expect(server.seen[0]?.path).toBe('/api/History/retrieveBars')
   })
 
   it('not-found lookups return null; a success without its list is MALFORMED, never an empty list', async () => {
-    server.script.push({ status: 200, body: rejected(1, 'Order not found') }, { status: 200, body: rejected(1) }, { status: 200, body: ok() })
+    server.script.push(
+      { status: 200, body: rejected(1, 'Order not found') },
+      { status: 200, body: rejected(1) },
+      { status: 200, body: ok() },
+    )
     const c = client()
     expect(await c.searchOrderById(1, 2)).toBeNull()
     expect(await c.searchContractById('CON.X')).toBeNull()
@@ -187,7 +219,14 @@ describe('RestClient reads', () => {
 })
 
 describe('RestClient writes', () => {
-  const place = { accountId: 1, contractId: 'CON.F.US.MNQ.Z26', type: 2, side: 0, size: 1, customTag: 'rm:1:test:1' } as const
+  const place = {
+    accountId: 1,
+    contractId: 'CON.F.US.MNQ.Z26',
+    type: 2,
+    side: 0,
+    size: 1,
+    customTag: 'rm:1:test:1',
+  } as const
 
   it('TOK-11 a write that times out is uncertain and NOT resent', async () => {
     server.fallback = () => ({ hang: true })
@@ -213,7 +252,13 @@ describe('RestClient writes', () => {
 
   it('ERR-3 a business rejection is rejected with its name and the orderId it may still carry', async () => {
     server.script.push({ status: 200, body: rejected(2, 'Invalid symbol', { orderId: 9057 }) })
-    expect(await client().placeOrder(place)).toEqual({ kind: 'rejected', errorCode: 2, errorName: 'OrderRejected', message: 'Invalid symbol', orderId: 9057 })
+    expect(await client().placeOrder(place)).toEqual({
+      kind: 'rejected',
+      errorCode: 2,
+      errorName: 'OrderRejected',
+      message: 'Invalid symbol',
+      orderId: 9057,
+    })
     expect(server.seen.length).toBe(1)
   })
 
@@ -225,7 +270,11 @@ describe('RestClient writes', () => {
 
   it('TOK-11 a write after 401 triggers the refresh and fails retryable without replay', async () => {
     server.script.push({ status: 401 })
-    expect(await client().partialClosePosition(1, 'CON.X', 1)).toEqual({ kind: 'failed', reason: 'auth', retryable: true })
+    expect(await client().partialClosePosition(1, 'CON.X', 1)).toEqual({
+      kind: 'failed',
+      reason: 'auth',
+      retryable: true,
+    })
     expect(tokens.refreshes).toEqual(['401'])
     expect(server.seen.length).toBe(1)
   })
@@ -236,13 +285,21 @@ describe('RestClient writes', () => {
     server = await startScriptServer()
     const c = new RestClient({ baseUrl: url, tokenSource: tokens, logger })
     clients.push(c)
-    expect(await c.closePosition(1, 'CON.X', { priority: PRIORITY.enforcement })).toEqual({ kind: 'failed', reason: 'network:ECONNREFUSED', retryable: true })
+    expect(await c.closePosition(1, 'CON.X', { priority: PRIORITY.enforcement })).toEqual({
+      kind: 'failed',
+      reason: 'network:ECONNREFUSED',
+      retryable: true,
+    })
   })
 
   it('a write answered 429 freezes the bucket and fails retryable, not resent', async () => {
     server.script.push({ status: 429 })
     const c = client()
-    expect(await c.modifyOrder({ accountId: 1, orderId: 2, size: 1 })).toEqual({ kind: 'failed', reason: 'rate_limited', retryable: true })
+    expect(await c.modifyOrder({ accountId: 1, orderId: 2, size: 1 })).toEqual({
+      kind: 'failed',
+      reason: 'rate_limited',
+      retryable: true,
+    })
     expect(c.describeRestHealth().rateBuckets[0]?.remaining).toBe(0)
     expect(server.seen.length).toBe(1)
   })
@@ -258,7 +315,10 @@ describe('RestClient writes', () => {
     expect(await c.cancelOrder(1, 5)).toEqual({ kind: 'failed', reason: 'circuit_open', retryable: true })
     expect(server.seen.length).toBe(before)
     server.fallback = () => ({ status: 200, body: ok() })
-    expect(await c.closePosition(1, 'CON.X', { priority: PRIORITY.enforcement })).toEqual({ kind: 'ok', orderId: null })
+    expect(await c.closePosition(1, 'CON.X', { priority: PRIORITY.enforcement })).toEqual({
+      kind: 'ok',
+      orderId: null,
+    })
     expect(server.seen.length).toBe(before + 1)
     expect(c.breaker('general').state).toBe('HALF_OPEN')
   })

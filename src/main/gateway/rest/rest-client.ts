@@ -3,20 +3,54 @@
 // once and answer with a WriteOutcome (TOK-10/11, RETRY-1..5, RATE-*, CB-*).
 
 import type { BreakerHealth, RateBucketHealth } from '../../../shared/domain/health'
-import type { ModifyOrderRequest, PlaceOrderRequest, PxEndpoint, RetrieveBarsRequest } from '../../../shared/projectx/endpoints'
-import type { PxAccount, PxBar, PxContract, PxOrder, PxPosition, PxTrade } from '../../../shared/projectx/models'
+import type {
+  ModifyOrderRequest,
+  PlaceOrderRequest,
+  PxEndpoint,
+  RetrieveBarsRequest,
+} from '../../../shared/projectx/endpoints'
+import type {
+  PxAccount,
+  PxBar,
+  PxContract,
+  PxOrder,
+  PxPosition,
+  PxTrade,
+} from '../../../shared/projectx/models'
 import { systemClock, type Clock } from '../../ports/clock'
-import { PRIORITY, type CallOptions, type GatewayRest, type TokenSource, type WriteOutcome } from '../../ports/gateway'
+import {
+  PRIORITY,
+  type CallOptions,
+  type GatewayRest,
+  type TokenSource,
+  type WriteOutcome,
+} from '../../ports/gateway'
 import type { Logger } from '../../ports/logger'
 import type { MetaRepository } from '../../ports/repositories'
 import { backoffDelayMs, DEFAULT_RETRY, type RandomSource, type RetryConfig } from './backoff'
-import { BREAKER_CONFIGS, CircuitBreaker, type BreakerPermit, type CircuitBreakerConfig } from './circuit-breaker'
+import {
+  BREAKER_CONFIGS,
+  CircuitBreaker,
+  type BreakerPermit,
+  type CircuitBreakerConfig,
+} from './circuit-breaker'
 import { classifyAttempt, type BreakerEffect, type Classification, type RawAttempt } from './classify'
 import { ENDPOINTS, type EndpointInfo, type RateBucketName, type RestBreakerGroup } from './endpoint-table'
 import { GatewayError } from './gateway-error'
 import { sendHttpAttempt, type FetchLike } from './http-transport'
-import { RateLimiter, RateLimitError, RESERVED_LANE_PRIORITY, type RateBucketConfig, type RateTicket } from './rate-limiter'
-import { DEFAULT_HEALTH_THRESHOLDS, RestHealthTracker, type RestHealthSnapshot, type RestHealthThresholds } from './rest-health'
+import {
+  RateLimiter,
+  RateLimitError,
+  RESERVED_LANE_PRIORITY,
+  type RateBucketConfig,
+  type RateTicket,
+} from './rate-limiter'
+import {
+  DEFAULT_HEALTH_THRESHOLDS,
+  RestHealthTracker,
+  type RestHealthSnapshot,
+  type RestHealthThresholds,
+} from './rest-health'
 
 /** Per-call deadlines (CFG-3 api.timeout; ORD-2 for place/cancel/modify). */
 export interface RestTimeouts {
@@ -26,7 +60,12 @@ export interface RestTimeouts {
   readonly modifyMs: number
 }
 
-export const DEFAULT_TIMEOUTS: RestTimeouts = { defaultMs: 30_000, placeMs: 10_000, cancelMs: 5_000, modifyMs: 5_000 }
+export const DEFAULT_TIMEOUTS: RestTimeouts = {
+  defaultMs: 30_000,
+  placeMs: 10_000,
+  cancelMs: 5_000,
+  modifyMs: 5_000,
+}
 
 export interface RestClientOptions {
   /** REST base, e.g. `https://api.topstepx.com` (no trailing `/api`). */
@@ -103,15 +142,24 @@ export class RestClient implements GatewayRest {
     this.retry = { ...DEFAULT_RETRY, ...options.retry }
     this.maxRequeues = options.maxRateLimitRequeues ?? 5
     this.defaultPriority = options.defaultPriority ?? PRIORITY.user
-    const deps = { clock: this.clock, ...(this.logger ? { logger: this.logger } : {}), ...(options.meta ? { meta: options.meta } : {}) }
-    this.limiter = new RateLimiter({ ...deps, ...options.limiter, ...(options.rateBuckets ? { buckets: options.rateBuckets } : {}) })
+    const deps = {
+      clock: this.clock,
+      ...(this.logger ? { logger: this.logger } : {}),
+      ...(options.meta ? { meta: options.meta } : {}),
+    }
+    this.limiter = new RateLimiter({
+      ...deps,
+      ...options.limiter,
+      ...(options.rateBuckets ? { buckets: options.rateBuckets } : {}),
+    })
     this.breakers = {
       general: new CircuitBreaker('general', options.breakers?.general ?? BREAKER_CONFIGS.general, deps),
       history: new CircuitBreaker('history', options.breakers?.history ?? BREAKER_CONFIGS.history, deps),
     }
     this.health = new RestHealthTracker({ ...DEFAULT_HEALTH_THRESHOLDS, ...options.health })
     this.unsubscribers.push(this.health.onChange(() => this.emit()))
-    for (const breaker of Object.values(this.breakers)) this.unsubscribers.push(breaker.onStateChange(() => this.emit()))
+    for (const breaker of Object.values(this.breakers))
+      this.unsubscribers.push(breaker.onStateChange(() => this.emit()))
   }
 
   // ---- reads (GatewayRest) -------------------------------------------------------------------------
@@ -131,8 +179,17 @@ export class RestClient implements GatewayRest {
     return this.list<PxOrder>('searchOpenOrders', body, 'orders')
   }
 
-  async searchOrders(accountId: number, startIso: string, endIso?: string, opts?: CallOptions): Promise<PxOrder[]> {
-    const body = await this.read('searchOrders', { accountId, startTimestamp: startIso, endTimestamp: endIso ?? null }, opts)
+  async searchOrders(
+    accountId: number,
+    startIso: string,
+    endIso?: string,
+    opts?: CallOptions,
+  ): Promise<PxOrder[]> {
+    const body = await this.read(
+      'searchOrders',
+      { accountId, startTimestamp: startIso, endTimestamp: endIso ?? null },
+      opts,
+    )
     return this.list<PxOrder>('searchOrders', body, 'orders')
   }
 
@@ -142,13 +199,23 @@ export class RestClient implements GatewayRest {
       const body = await this.read('searchOrderById', { accountId, orderId }, opts)
       return (body.order as PxOrder | null | undefined) ?? null
     } catch (error) {
-      if (GatewayError.is(error) && error.category === 'BUSINESS' && error.errorName === 'OrderNotFound') return null
+      if (GatewayError.is(error) && error.category === 'BUSINESS' && error.errorName === 'OrderNotFound')
+        return null
       throw error
     }
   }
 
-  async searchTrades(accountId: number, startIso: string, endIso?: string, opts?: CallOptions): Promise<PxTrade[]> {
-    const body = await this.read('searchTrades', { accountId, startTimestamp: startIso, endTimestamp: endIso ?? null }, opts)
+  async searchTrades(
+    accountId: number,
+    startIso: string,
+    endIso?: string,
+    opts?: CallOptions,
+  ): Promise<PxTrade[]> {
+    const body = await this.read(
+      'searchTrades',
+      { accountId, startTimestamp: startIso, endTimestamp: endIso ?? null },
+      opts,
+    )
     return this.list<PxTrade>('searchTrades', body, 'trades')
   }
 
@@ -168,7 +235,8 @@ export class RestClient implements GatewayRest {
       const body = await this.read('searchContractById', { contractId }, opts)
       return (body.contract as PxContract | null | undefined) ?? null
     } catch (error) {
-      if (GatewayError.is(error) && error.category === 'BUSINESS' && error.errorName === 'ContractNotFound') return null
+      if (GatewayError.is(error) && error.category === 'BUSINESS' && error.errorName === 'ContractNotFound')
+        return null
       throw error
     }
   }
@@ -202,7 +270,12 @@ export class RestClient implements GatewayRest {
     return this.write('closePosition', { accountId, contractId }, opts)
   }
 
-  partialClosePosition(accountId: number, contractId: string, size: number, opts?: CallOptions): Promise<WriteOutcome> {
+  partialClosePosition(
+    accountId: number,
+    contractId: string,
+    size: number,
+    opts?: CallOptions,
+  ): Promise<WriteOutcome> {
     return this.write('partialClosePosition', { accountId, contractId, size }, opts)
   }
 
@@ -213,7 +286,12 @@ export class RestClient implements GatewayRest {
    * token (null for loginKey). No breaker, no 401 refresh, no retries: the token manager owns its ladder.
    * Resolves with the envelope on success; throws a GatewayError otherwise.
    */
-  async authRequest<T extends object>(endpoint: AuthEndpoint, body: object, token: string | null, opts?: CallOptions): Promise<T> {
+  async authRequest<T extends object>(
+    endpoint: AuthEndpoint,
+    body: object,
+    token: string | null,
+    opts?: CallOptions,
+  ): Promise<T> {
     const ctx = this.context(endpoint, { ...opts, priority: opts?.priority ?? RESERVED_LANE_PRIORITY })
     await this.acquireSlot(ctx)
     const c = await this.attempt(ctx, token, body, 1)
@@ -259,7 +337,11 @@ export class RestClient implements GatewayRest {
 
   // ---- internals ------------------------------------------------------------------------------------
 
-  private async read(endpoint: PxEndpoint, body: object, opts?: CallOptions): Promise<Record<string, unknown>> {
+  private async read(
+    endpoint: PxEndpoint,
+    body: object,
+    opts?: CallOptions,
+  ): Promise<Record<string, unknown>> {
     const ctx = this.context(endpoint, opts)
     let retries = 0
     let requeues = 0
@@ -272,7 +354,12 @@ export class RestClient implements GatewayRest {
       if (token === null) {
         ticket.release()
         permit.neutral()
-        throw new GatewayError({ endpoint, category: 'AUTH', retryable: false, messageKey: 'gateway.error.notSignedIn' })
+        throw new GatewayError({
+          endpoint,
+          category: 'AUTH',
+          retryable: false,
+          messageKey: 'gateway.error.notSignedIn',
+        })
       }
       const c = await this.attempt(ctx, token, body, attempt, permit)
       if (c.ok) return c.body
@@ -285,13 +372,25 @@ export class RestClient implements GatewayRest {
       if (error.category === 'RATE_LIMITED' && requeues < this.maxRequeues) {
         requeues++
         this.limiter.freeze(ctx.info.bucket, error.retryAfterMs)
-        this.logger?.warn('rest call re-queued after 429', { endpoint, attempt, requeue: requeues, correlationId: ctx.correlationId })
+        this.logger?.warn('rest call re-queued after 429', {
+          endpoint,
+          attempt,
+          requeue: requeues,
+          correlationId: ctx.correlationId,
+        })
         continue
       }
       if (error.retryable && error.category !== 'RATE_LIMITED' && retries < this.retry.maxRetries) {
         retries++
         const delayMs = error.retryAfterMs ?? backoffDelayMs(retries, this.retry, this.random)
-        this.logger?.info('rest retry scheduled', { endpoint, attempt, retry: retries, delayMs, category: error.category, correlationId: ctx.correlationId })
+        this.logger?.info('rest retry scheduled', {
+          endpoint,
+          attempt,
+          retry: retries,
+          delayMs,
+          category: error.category,
+          correlationId: ctx.correlationId,
+        })
         await this.sleep(delayMs, ctx)
         continue
       }
@@ -308,7 +407,12 @@ export class RestClient implements GatewayRest {
     } catch (error) {
       // Breaker open, limiter refusal or caller abort: nothing left this machine.
       const reason = GatewayError.is(error) ? error.category.toLowerCase() : 'limiter'
-      this.logger?.warn('rest write not sent', { endpoint, reason, correlationId: ctx.correlationId, priority: ctx.priority })
+      this.logger?.warn('rest write not sent', {
+        endpoint,
+        reason,
+        correlationId: ctx.correlationId,
+        priority: ctx.priority,
+      })
       return failed(reason, true)
     }
     const token = this.tokens.current()
@@ -333,9 +437,16 @@ export class RestClient implements GatewayRest {
       case 'BUSINESS':
       case 'UNKNOWN_CODE':
         // A rejected place can still carry a real orderId (projectx-api.md §3.6).
-        return { kind: 'rejected', errorCode: error.errorCode ?? -1, errorName: error.errorName ?? 'Unknown', message: error.errorMessage, orderId }
+        return {
+          kind: 'rejected',
+          errorCode: error.errorCode ?? -1,
+          errorName: error.errorName ?? 'Unknown',
+          message: error.errorMessage,
+          orderId,
+        }
       default:
-        if (c.delivery === 'not_sent') return failed(`network:${error.networkCode ?? 'unknown'}`, error.retryable)
+        if (c.delivery === 'not_sent')
+          return failed(`network:${error.networkCode ?? 'unknown'}`, error.retryable)
         // Timeout, lost reply, 5xx, UnknownError: the write may have executed. Verify, never resend (TOK-11).
         return { kind: 'uncertain', reason: uncertainReason(error) }
     }
@@ -380,7 +491,12 @@ export class RestClient implements GatewayRest {
       return await this.limiter.acquire(ctx.info.bucket, ctx.priority, ctx.signal)
     } catch (error) {
       if (!(error instanceof RateLimitError)) throw error
-      const category = error.code === 'RATE_LIMIT_002' ? 'QUEUE_FULL' : error.code === 'RATE_LIMIT_003' ? 'QUEUE_TIMEOUT' : 'ABORTED'
+      const category =
+        error.code === 'RATE_LIMIT_002'
+          ? 'QUEUE_FULL'
+          : error.code === 'RATE_LIMIT_003'
+            ? 'QUEUE_TIMEOUT'
+            : 'ABORTED'
       throw new GatewayError({
         endpoint: ctx.info.endpoint,
         category,
@@ -425,7 +541,8 @@ export class RestClient implements GatewayRest {
     onRaw?.(raw)
     const c = classifyAttempt(ctx.info.endpoint, raw)
     if (permit) settle(permit, c.breaker)
-    if (raw.kind !== 'aborted') this.health.record({ ok: c.ok || c.breaker !== 'failure', reached: c.reached, latencyMs })
+    if (raw.kind !== 'aborted')
+      this.health.record({ ok: c.ok || c.breaker !== 'failure', reached: c.reached, latencyMs })
     const line = {
       endpoint: ctx.info.endpoint,
       attempt,
@@ -433,7 +550,15 @@ export class RestClient implements GatewayRest {
       priority: ctx.priority,
       latencyMs,
       status: raw.kind === 'http' ? raw.status : raw.kind,
-      ...(c.ok ? {} : { category: c.error.category, errorCode: c.error.errorCode, errorName: c.error.errorName, errorMessage: c.error.errorMessage, networkCode: c.error.networkCode }),
+      ...(c.ok
+        ? {}
+        : {
+            category: c.error.category,
+            errorCode: c.error.errorCode,
+            errorName: c.error.errorName,
+            errorMessage: c.error.errorMessage,
+            networkCode: c.error.networkCode,
+          }),
     }
     if (c.ok) this.logger?.debug('rest attempt ok', line)
     else if (c.error.category === 'BUSINESS') this.logger?.info('rest attempt rejected', line)
@@ -442,18 +567,30 @@ export class RestClient implements GatewayRest {
       const key = `${ctx.info.endpoint}:${c.error.errorCode ?? ''}`
       if (!this.unknownCodesSeen.has(key)) {
         this.unknownCodesSeen.add(key)
-        this.logger?.warn('unknown gateway errorCode', { endpoint: ctx.info.endpoint, errorCode: c.error.errorCode })
+        this.logger?.warn('unknown gateway errorCode', {
+          endpoint: ctx.info.endpoint,
+          errorCode: c.error.errorCode,
+        })
       }
     }
     return c
   }
 
   private async refreshAfter401(ctx: CallContext): Promise<void> {
-    this.logger?.info('401 received: refreshing token', { endpoint: ctx.info.endpoint, correlationId: ctx.correlationId })
+    this.logger?.info('401 received: refreshing token', {
+      endpoint: ctx.info.endpoint,
+      correlationId: ctx.correlationId,
+    })
     try {
       await this.tokens.refresh('401')
     } catch (error) {
-      throw new GatewayError({ endpoint: ctx.info.endpoint, category: 'AUTH', retryable: false, httpStatus: 401, cause: error })
+      throw new GatewayError({
+        endpoint: ctx.info.endpoint,
+        category: 'AUTH',
+        retryable: false,
+        httpStatus: 401,
+        cause: error,
+      })
     }
   }
 
@@ -462,7 +599,8 @@ export class RestClient implements GatewayRest {
   }
 
   private throwIfAborted(ctx: CallContext): void {
-    if (ctx.signal?.aborted) throw new GatewayError({ endpoint: ctx.info.endpoint, category: 'ABORTED', retryable: false })
+    if (ctx.signal?.aborted)
+      throw new GatewayError({ endpoint: ctx.info.endpoint, category: 'ABORTED', retryable: false })
   }
 
   private sleep(ms: number, ctx: CallContext): Promise<void> {
@@ -518,7 +656,8 @@ function failed(reason: string, retryable: boolean): WriteOutcome {
 function uncertainReason(error: GatewayError): string {
   if (error.category === 'SERVER') return `http_${error.httpStatus ?? 0}`
   if (error.category === 'NETWORK') return `network:${error.networkCode ?? 'unknown'}`
-  if (error.category === 'UNKNOWN_ERROR') return `UnknownError${error.errorMessage ? `: ${error.errorMessage}` : ''}`
+  if (error.category === 'UNKNOWN_ERROR')
+    return `UnknownError${error.errorMessage ? `: ${error.errorMessage}` : ''}`
   return error.category.toLowerCase()
 }
 

@@ -42,7 +42,12 @@ export const DEFAULT_HEALTH_THRESHOLDS: RestHealthThresholds = {
   unreachableAfter: 3,
 }
 
-const RANK: Readonly<Record<RestHealthState, number>> = { HEALTHY: 0, DEGRADED: 1, UNHEALTHY: 2, DISCONNECTED: 3 }
+const RANK: Readonly<Record<RestHealthState, number>> = {
+  HEALTHY: 0,
+  DEGRADED: 1,
+  UNHEALTHY: 2,
+  DISCONNECTED: 3,
+}
 
 /** Nearest-rank percentile of an ascending array. */
 export function percentile(sorted: readonly number[], p: number): number | null {
@@ -57,9 +62,13 @@ export function percentile(sorted: readonly number[], p: number): number | null 
  * p50 so one slow call does not flip the state. No samples yet counts as DISCONNECTED: nothing has
  * been reached.
  */
-export function classifyRestHealth(samples: readonly RestSample[], t: RestHealthThresholds = DEFAULT_HEALTH_THRESHOLDS): RestHealthSnapshot {
+export function classifyRestHealth(
+  samples: readonly RestSample[],
+  t: RestHealthThresholds = DEFAULT_HEALTH_THRESHOLDS,
+): RestHealthSnapshot {
   const window = samples.slice(-t.windowSize)
-  if (window.length === 0) return { state: 'DISCONNECTED', p50Ms: null, p95Ms: null, successRate: null, sampleCount: 0 }
+  if (window.length === 0)
+    return { state: 'DISCONNECTED', p50Ms: null, p95Ms: null, successRate: null, sampleCount: 0 }
   const latencies = window.map((s) => s.latencyMs).sort((a, b) => a - b)
   const p50Ms = percentile(latencies, 50)
   const p95Ms = percentile(latencies, 95)
@@ -69,8 +78,10 @@ export function classifyRestHealth(samples: readonly RestSample[], t: RestHealth
   if (recent.every((s) => !s.reached)) state = 'DISCONNECTED'
   else {
     const p50 = p50Ms ?? 0
-    const byLatency: RestHealthState = p50 > t.unhealthyMs ? 'UNHEALTHY' : p50 >= t.healthyMs ? 'DEGRADED' : 'HEALTHY'
-    const byRate: RestHealthState = successRate < t.unhealthyRate ? 'UNHEALTHY' : successRate <= t.healthyRate ? 'DEGRADED' : 'HEALTHY'
+    const byLatency: RestHealthState =
+      p50 > t.unhealthyMs ? 'UNHEALTHY' : p50 >= t.healthyMs ? 'DEGRADED' : 'HEALTHY'
+    const byRate: RestHealthState =
+      successRate < t.unhealthyRate ? 'UNHEALTHY' : successRate <= t.healthyRate ? 'DEGRADED' : 'HEALTHY'
     state = RANK[byLatency] >= RANK[byRate] ? byLatency : byRate
   }
   return { state, p50Ms, p95Ms, successRate, sampleCount: window.length }

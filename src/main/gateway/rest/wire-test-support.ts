@@ -29,7 +29,9 @@ export interface ScriptServer {
 }
 
 /** Starts a server on 127.0.0.1 that answers from a script. */
-export async function startScriptServer(fallback: (req: SeenRequest) => Scripted = () => ({ status: 200, body: ok() })): Promise<ScriptServer> {
+export async function startScriptServer(
+  fallback: (req: SeenRequest) => Scripted = () => ({ status: 200, body: ok() }),
+): Promise<ScriptServer> {
   const seen: SeenRequest[] = []
   const script: Scripted[] = []
   const state = { fallback }
@@ -82,7 +84,11 @@ export function ok(payload: Record<string, unknown> = {}): Record<string, unknow
 }
 
 /** A `success:false` envelope. */
-export function rejected(errorCode: number, errorMessage: string | null = null, payload: Record<string, unknown> = {}): Record<string, unknown> {
+export function rejected(
+  errorCode: number,
+  errorMessage: string | null = null,
+  payload: Record<string, unknown> = {},
+): Record<string, unknown> {
   return { success: false, errorCode, errorMessage, ...payload }
 }
 
