@@ -34,6 +34,8 @@ describe('openDatabase', () => {
     expect(backupPath).toBeNull() // a brand-new database has nothing to back up
     expect(statSync(join(path, '..')).mode & 0o777).toBe(0o700)
     expect(statSync(path).mode & 0o777).toBe(0o600)
+    db.prepare("INSERT INTO meta (key, value, updated_at) VALUES ('k', '1', 0)").run()
+    expect(statSync(`${path}-wal`).mode & 0o777).toBe(0o600) // SQLite gives the WAL the database file's mode
     db.close()
   })
 
