@@ -29,6 +29,8 @@ export interface ConnectionHooks {
 export class HubConnection {
   handshaken = false
   closed = false
+  /** Set when a drop is scheduled: later frames are not sent, so "drop after N frames" is exact. */
+  muted = false
   readonly subs: Subscriptions = { accounts: false, orders: new Set(), positions: new Set(), trades: new Set(), quotes: new Set(), marketTrades: new Set(), depth: new Set() }
   private buffer = ''
   private readonly pingTimer: NodeJS.Timeout | null
@@ -83,8 +85,8 @@ export class HubConnection {
   }
 
   /** Raw text, bypassing framing (garbage injection) but not the stall switch. */
-  sendRaw(text: string): void {
-    if (this.closed || this.ws.readyState !== this.ws.OPEN) return
+  sendRaw(text: string, force = false): void {
+    if (this.closed || (this.muted && !force) || this.ws.readyState !== this.ws.OPEN) return
     this.ws.send(text)
     if (this.handshaken) this.hooks.onSent(this, text.endsWith(RS) ? text.slice(0, -1) : text)
   }
@@ -93,7 +95,7 @@ export class HubConnection {
   closeWith(error: string | undefined, allowReconnect: boolean): void {
     const msg: Record<string, unknown> = { type: MessageType.Close, allowReconnect }
     if (error) msg.error = error
-    this.sendRaw(encode(msg))
+    this.sendRaw(encode(msg), true)
     this.ws.close(1000)
     this.finish()
   }

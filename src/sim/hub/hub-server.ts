@@ -164,7 +164,13 @@ export class HubServer {
       d.remaining -= 1
       if (d.remaining <= 0) {
         this.pendingDrop = null
-        queueMicrotask(() => this.drop(d.mode, d.hub))
+        // Mute now (the state keeps changing server-side), drop once the N frames are surely delivered.
+        for (const conn of this.connections.values()) if (!d.hub || conn.hub === d.hub) conn.muted = true
+        const t = setTimeout(() => {
+          this.timers.delete(t)
+          this.drop(d.mode, d.hub)
+        }, 25)
+        this.timers.add(t)
       }
     }
   }
