@@ -1,5 +1,6 @@
 // Public surface of the resilient REST layer: the client, its building blocks and their configs.
 export { RestClient, DEFAULT_TIMEOUTS } from './rest-client'
+export { RestPipeline } from './rest-pipeline'
 export type { RestClientOptions, RestTimeouts, RestHealthDescription, AuthEndpoint } from './rest-client'
 export { GatewayError, sanitizeServerMessage } from './gateway-error'
 export type { GatewayErrorCategory, GatewayErrorInit } from './gateway-error'
