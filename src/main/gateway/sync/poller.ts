@@ -191,7 +191,8 @@ export class Poller {
       }
     }
     this.emit()
-    this.schedule(this.currentIntervalMs())
+    // Cadence is measured start to start, so a slow cycle does not stretch the interval.
+    this.schedule(Math.max(0, this.currentIntervalMs() - (this.opts.clock.now() - now)))
   }
 
   /** One cycle; true when every call succeeded. Accounts whose calls all succeeded are applied anyway. */
