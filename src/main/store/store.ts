@@ -10,6 +10,7 @@ import { SqliteEventJournal } from './repositories/event-journal'
 import { SqliteIntentRepository } from './repositories/intent-repository'
 import { SqliteMetaRepository } from './repositories/meta-repository'
 import { SqlitePortfolioRepository } from './repositories/portfolio-repository'
+import { SqliteRiskStateRepository } from './repositories/risk-state-repository'
 import { SqliteTransitionRepository } from './repositories/transition-repository'
 
 export interface OpenStoreOptions {
@@ -29,6 +30,8 @@ export interface Store {
   readonly portfolio: SqlitePortfolioRepository
   readonly meta: SqliteMetaRepository
   readonly audit: SqliteAuditRepository
+  /** Lockouts, daily P&L, unrealized history and the enforcement log (no port yet; the risk engine defines one). */
+  readonly riskState: SqliteRiskStateRepository
   /** Schema version after migrating. */
   readonly schemaVersion: number
   /** Backup taken before migrating at this start, if any. */
@@ -53,6 +56,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     portfolio: new SqlitePortfolioRepository(db),
     meta: new SqliteMetaRepository(db, now),
     audit: new SqliteAuditRepository(db),
+    riskState: new SqliteRiskStateRepository(db),
     schemaVersion: opened.schemaVersion,
     backupPath: opened.backupPath,
     runRetention(at = now()) {
