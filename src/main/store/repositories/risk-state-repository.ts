@@ -58,20 +58,31 @@ const toLockout = (r: LockoutRow): Lockout => ({
 
 export class SqliteRiskStateRepository {
   private readonly db: Database.Database
+  private readonly statements = new Map<string, Database.Statement>()
 
   constructor(db: Database.Database) {
     this.db = db
   }
 
+  /** Prepares each SQL text once and reuses it. */
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql)
+    if (!statement) {
+      statement = this.db.prepare(sql)
+      this.statements.set(sql, statement)
+    }
+    return statement
+  }
+
   /** Sets (or replaces) the active lockout for (account, rule, scope) (I-6): the old one is cleared as 'replaced'. */
   setLockout(lock: Omit<Lockout, 'id'>): Lockout {
     return this.db.transaction(() => {
-      this.db
-        .prepare(`UPDATE lockouts SET cleared_at = ?, cleared_by = 'replaced', updated_at = ?
+      this
+        .stmt(`UPDATE lockouts SET cleared_at = ?, cleared_by = 'replaced', updated_at = ?
           WHERE account_id = ? AND rule_id = ? AND scope = ? AND cleared_at IS NULL`)
         .run(lock.lockedAt, lock.lockedAt, lock.accountId, lock.ruleId, lock.scope)
-      const result = this.db
-        .prepare(`INSERT INTO lockouts (account_id, rule_id, scope, reason, expiry_kind, locked_until, locked_at, updated_at)
+      const result = this
+        .stmt(`INSERT INTO lockouts (account_id, rule_id, scope, reason, expiry_kind, locked_until, locked_at, updated_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
         .run(lock.accountId, lock.ruleId, lock.scope, lock.reason, lock.expiry.kind, lock.expiry.kind === 'until' ? lock.expiry.at : null, lock.lockedAt, lock.lockedAt)
       return { ...lock, id: Number(result.lastInsertRowid) }
@@ -80,8 +91,8 @@ export class SqliteRiskStateRepository {
 
   /** Active lockouts (not cleared, not past an 'until' time) of one account, or all accounts. */
   activeLockouts(now: number, accountId?: number): Lockout[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM lockouts WHERE cleared_at IS NULL AND (expiry_kind <> 'until' OR locked_until > @now)
+    const rows = this
+      .stmt(`SELECT * FROM lockouts WHERE cleared_at IS NULL AND (expiry_kind <> 'until' OR locked_until > @now)
         AND (@accountId IS NULL OR account_id = @accountId) ORDER BY locked_at, id`)
       .all({ now, accountId: accountId ?? null }) as LockoutRow[]
     return rows.map(toLockout)
@@ -89,8 +100,8 @@ export class SqliteRiskStateRepository {
 
   /** Clears active lockouts matching the filter; scoped to a rule so unrelated locks survive (I-6, I-7). Returns how many. */
   clearLockouts(filter: { accountId: number; ruleId?: string; scope?: string; expiryKind?: LockoutExpiry['kind'] }, by: string, reason: string, at: number): number {
-    return this.db
-      .prepare(`UPDATE lockouts SET cleared_at = @at, cleared_by = @by, clear_reason = @reason, updated_at = @at
+    return this
+      .stmt(`UPDATE lockouts SET cleared_at = @at, cleared_by = @by, clear_reason = @reason, updated_at = @at
         WHERE cleared_at IS NULL AND account_id = @accountId AND (@ruleId IS NULL OR rule_id = @ruleId)
           AND (@scope IS NULL OR scope = @scope) AND (@kind IS NULL OR expiry_kind = @kind)`)
       .run({ at, by, reason, accountId: filter.accountId, ruleId: filter.ruleId ?? null, scope: filter.scope ?? null, kind: filter.expiryKind ?? null }).changes
@@ -98,8 +109,8 @@ export class SqliteRiskStateRepository {
 
   /** Adds one fill's realized P&L and fees to the trading day's row, creating it if needed (I-11). */
   addRealizedPnl(accountId: number, tradingDay: string, pnl: number, fees: number, at: number): void {
-    this.db
-      .prepare(`INSERT INTO daily_pnl (account_id, trading_day, realized_pnl, fees, trade_count, updated_at) VALUES (?, ?, ?, ?, 1, ?)
+    this
+      .stmt(`INSERT INTO daily_pnl (account_id, trading_day, realized_pnl, fees, trade_count, updated_at) VALUES (?, ?, ?, ?, 1, ?)
         ON CONFLICT (account_id, trading_day) DO UPDATE SET realized_pnl = realized_pnl + excluded.realized_pnl,
           fees = fees + excluded.fees, trade_count = trade_count + 1, updated_at = excluded.updated_at`)
       .run(accountId, tradingDay, pnl, fees, at)
@@ -107,22 +118,22 @@ export class SqliteRiskStateRepository {
 
   /** Replaces a trading day's totals, e.g. after rebuilding them from Trade/search at start-up (I-33). */
   setDailyPnl(accountId: number, tradingDay: string, totals: { realizedPnl: number; fees: number; tradeCount: number }, at: number): void {
-    this.db
-      .prepare(`INSERT OR REPLACE INTO daily_pnl (account_id, trading_day, realized_pnl, fees, trade_count, updated_at) VALUES (?, ?, ?, ?, ?, ?)`)
+    this
+      .stmt(`INSERT OR REPLACE INTO daily_pnl (account_id, trading_day, realized_pnl, fees, trade_count, updated_at) VALUES (?, ?, ?, ?, ?, ?)`)
       .run(accountId, tradingDay, totals.realizedPnl, totals.fees, totals.tradeCount, at)
   }
 
   dailyPnl(accountId: number, tradingDay: string): { realizedPnl: number; fees: number; tradeCount: number } | null {
-    const row = this.db
-      .prepare('SELECT realized_pnl AS realizedPnl, fees, trade_count AS tradeCount FROM daily_pnl WHERE account_id = ? AND trading_day = ?')
+    const row = this
+      .stmt('SELECT realized_pnl AS realizedPnl, fees, trade_count AS tradeCount FROM daily_pnl WHERE account_id = ? AND trading_day = ?')
       .get(accountId, tradingDay) as { realizedPnl: number; fees: number; tradeCount: number } | undefined
     return row ?? null
   }
 
   /** Records the latest unrealized P&L for the day, widening the intraday min/max. Callers throttle (DB-10). */
   recordUnrealized(accountId: number, tradingDay: string, pnl: number, positionsCount: number, totalExposure: number | null, at: number): void {
-    this.db
-      .prepare(`INSERT INTO daily_unrealized_pnl (account_id, trading_day, unrealized_pnl, min_unrealized_pnl, max_unrealized_pnl, positions_count, total_exposure, updated_at)
+    this
+      .stmt(`INSERT INTO daily_unrealized_pnl (account_id, trading_day, unrealized_pnl, min_unrealized_pnl, max_unrealized_pnl, positions_count, total_exposure, updated_at)
         VALUES (@accountId, @tradingDay, @pnl, @pnl, @pnl, @positionsCount, @totalExposure, @at)
         ON CONFLICT (account_id, trading_day) DO UPDATE SET unrealized_pnl = excluded.unrealized_pnl,
           min_unrealized_pnl = min(min_unrealized_pnl, excluded.unrealized_pnl), max_unrealized_pnl = max(max_unrealized_pnl, excluded.unrealized_pnl),
@@ -131,16 +142,16 @@ export class SqliteRiskStateRepository {
   }
 
   unrealized(accountId: number, tradingDay: string): { last: number; min: number; max: number } | null {
-    const row = this.db
-      .prepare('SELECT unrealized_pnl AS last, min_unrealized_pnl AS min, max_unrealized_pnl AS max FROM daily_unrealized_pnl WHERE account_id = ? AND trading_day = ?')
+    const row = this
+      .stmt('SELECT unrealized_pnl AS last, min_unrealized_pnl AS min, max_unrealized_pnl AS max FROM daily_unrealized_pnl WHERE account_id = ? AND trading_day = ?')
       .get(accountId, tradingDay) as { last: number; min: number; max: number } | undefined
     return row ?? null
   }
 
   /** Appends one enforcement attempt (success or not) and returns its id. */
   logEnforcement(record: EnforcementRecord): number {
-    const result = this.db
-      .prepare(`INSERT INTO enforcement_log (ts, account_id, rule_id, action, reason, success, positions_closed, orders_canceled,
+    const result = this
+      .stmt(`INSERT INTO enforcement_log (ts, account_id, rule_id, action, reason, success, positions_closed, orders_canceled,
           execution_time_ms, lockout_until, pnl_at_enforcement, error_message, correlation_id, details)
         VALUES (@ts, @accountId, @ruleId, @action, @reason, @success, @positionsClosed, @ordersCanceled,
           @executionTimeMs, @lockoutUntil, @pnlAtEnforcement, @errorMessage, @correlationId, @details)`)
@@ -158,8 +169,8 @@ export class SqliteRiskStateRepository {
 
   /** Newest first; `onlyFailed` uses the (success, ts DESC) index (DB-6). */
   enforcementHistory(limit: number, options: { onlyFailed?: boolean; accountId?: number } = {}): Array<EnforcementRecord & { id: number }> {
-    const rows = this.db
-      .prepare(`SELECT * FROM enforcement_log WHERE (@failed = 0 OR success = 0) AND (@accountId IS NULL OR account_id = @accountId)
+    const rows = this
+      .stmt(`SELECT * FROM enforcement_log WHERE (@failed = 0 OR success = 0) AND (@accountId IS NULL OR account_id = @accountId)
         ORDER BY ts DESC, id DESC LIMIT @limit`)
       .all({ failed: options.onlyFailed ? 1 : 0, accountId: options.accountId ?? null, limit }) as Array<Record<string, unknown>>
     return rows.map((r) => ({
