@@ -2,16 +2,10 @@
 // engine configuration. The API key comes only from the environment (a flag would show in `ps`).
 
 import path from 'node:path'
+import { readEngineEnv, type HostEngineConfig } from '../engine-env'
 
-/** The engine configuration the headless entry builds; structurally `EngineConfig` of ../../app. */
-export interface HeadlessEngineConfig {
-  readonly dataDir: string
-  readonly rulesFile?: string
-  readonly gateway?: { readonly restUrl: string; readonly userHubUrl: string; readonly marketHubUrl: string }
-  /** Given in the environment: kept in memory only, never written anywhere by the engine. */
-  readonly credentials?: { readonly userName: string; readonly apiKey: string }
-  readonly host: 'headless'
-}
+/** The configuration the headless entry builds. */
+export type HeadlessEngineConfig = HostEngineConfig & { readonly host: 'headless' }
 
 export interface HeadlessCliOptions {
   readonly config: HeadlessEngineConfig
@@ -42,8 +36,6 @@ export function defaultDataDir(platform: NodeJS.Platform, env: NodeJS.ProcessEnv
   return path.join(base, 'Tiltguard')
 }
 
-const nonEmpty = (v: string | undefined): string | undefined => (v === undefined || v.trim() === '' ? undefined : v.trim())
-
 /** Parses `argv` (without node and script) and `env`. Never echoes the API key in a message. */
 export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEnv, platform: NodeJS.Platform, home: string): ParseResult {
   const flags = new Map<string, string>()
@@ -61,24 +53,17 @@ export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEn
   const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN
   if (!(port >= 0 && port <= 65535)) return { ok: false, message: '--port must be a number from 0 to 65535' }
 
-  const urls = [nonEmpty(env.TILTGUARD_REST_URL), nonEmpty(env.TILTGUARD_USER_HUB_URL), nonEmpty(env.TILTGUARD_MARKET_HUB_URL)] as const
-  const given = urls.filter((u) => u !== undefined).length
-  if (given !== 0 && given !== 3) {
-    return { ok: false, message: 'set all of TILTGUARD_REST_URL, TILTGUARD_USER_HUB_URL and TILTGUARD_MARKET_HUB_URL, or none (simulator)' }
-  }
-  const userName = nonEmpty(env.TILTGUARD_USERNAME)
-  const apiKey = nonEmpty(env.TILTGUARD_API_KEY)
-  if ((userName === undefined) !== (apiKey === undefined)) return { ok: false, message: 'set both TILTGUARD_USERNAME and TILTGUARD_API_KEY, or neither' }
-
-  const dataDir = flags.get('data-dir') ?? nonEmpty(env.TILTGUARD_DATA_DIR) ?? defaultDataDir(platform, env, home)
-  const rulesFile = flags.get('rules') ?? nonEmpty(env.TILTGUARD_RULES)
-  const [restUrl, userHubUrl, marketHubUrl] = urls
+  const fromEnv = readEngineEnv(env)
+  if (!fromEnv.ok) return fromEnv
+  const { gateway, credentials } = fromEnv.value
+  const dataDir = flags.get('data-dir') ?? fromEnv.value.dataDir ?? defaultDataDir(platform, env, home)
+  const rulesFile = flags.get('rules') ?? fromEnv.value.rulesFile
   const config: HeadlessEngineConfig = {
     dataDir: path.resolve(dataDir),
     host: 'headless',
     ...(rulesFile !== undefined ? { rulesFile: path.resolve(rulesFile) } : {}),
-    ...(restUrl && userHubUrl && marketHubUrl ? { gateway: { restUrl, userHubUrl, marketHubUrl } } : {}),
-    ...(userName !== undefined && apiKey !== undefined ? { credentials: { userName, apiKey } } : {}),
+    ...(gateway !== undefined ? { gateway } : {}),
+    ...(credentials !== undefined ? { credentials } : {}),
   }
   return { ok: true, options: { config, port } }
 }
