@@ -96,8 +96,8 @@ export interface SimControl {
   // ---- clock ----
   /** Jump virtual time forward (token expiry, timestamps, bar windows). */
   advanceClock(arg: { ms: number }): number
-  /** Frozen virtual time moves only through advanceClock (for deterministic timestamps). */
-  freezeClock(arg: { frozen: boolean }): void
+  /** Frozen virtual time moves only through advanceClock (for deterministic timestamps); `atMs` pins it first. */
+  freezeClock(arg: { frozen: boolean; atMs?: number }): void
 
   // ---- faults ----
   /** Drop hub sockets now, or after `afterFrames` more frames on that hub. Returns sockets dropped now. */

@@ -99,7 +99,10 @@ export function createControl(core: SimCore, hubs: HubServer): SimControl {
       core.clock.advance(ms)
       return core.clock.now()
     },
-    freezeClock: ({ frozen }) => core.clock.setFrozen(frozen),
+    freezeClock: ({ frozen, atMs }) => {
+      if (atMs !== undefined) core.clock.set(atMs)
+      core.clock.setFrozen(frozen)
+    },
 
     dropHubs: ({ mode, hub, afterFrames }) => hubs.drop(mode, hub, afterFrames),
     refuseHubConnects: ({ ms, status, hub }) => void (F.hubRefusal = { untilMs: Date.now() + ms, status, hub }),

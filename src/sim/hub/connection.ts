@@ -69,8 +69,8 @@ export class HubConnection {
           this.ws.close(1000)
           return
         }
-        this.handshaken = true
         this.sendRaw('{}' + RS)
+        this.handshaken = true
         continue
       }
       if (this.hooks.isStalled(this.hub)) continue

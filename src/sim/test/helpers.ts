@@ -23,7 +23,7 @@ export async function call(s: SimulatorHandle, path: string, body?: unknown, tok
   if (method !== 'GET' && body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body)
   const r = await fetch(s.restUrl + path, init)
   const text = await r.text()
-  let json: Record<string, unknown> = {}
+  let json: Record<string, unknown>
   try {
     json = text ? (JSON.parse(text) as Record<string, unknown>) : {}
   } catch {
@@ -49,10 +49,11 @@ const MARKET_EVENTS = ['GatewayQuote', 'GatewayTrade', 'GatewayDepth']
 export async function connectHub(url: string, token: string, opts: { negotiate?: boolean; market?: boolean } = {}): Promise<Captured> {
   const conn = new signalR.HubConnectionBuilder()
     .withUrl(url, {
-      WebSocket: WebSocket as unknown as signalR.IHttpConnectionOptions['WebSocket'],
+      // Undeclared but honoured option: under Node the ws constructor lets the client send the bearer header.
+      WebSocket,
       accessTokenFactory: () => token,
       ...(opts.negotiate ? {} : { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets }),
-    })
+    } as signalR.IHttpConnectionOptions)
     .configureLogging(signalR.LogLevel.None)
     .build()
   const events: Captured['events'] = []

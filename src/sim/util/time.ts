@@ -28,6 +28,12 @@ export class VirtualClock {
     this.frozen = frozen
   }
 
+  /** Pin virtual time to an absolute value (deterministic runs). */
+  set(ms: number): void {
+    this.baseVirtual = ms
+    this.baseReal = this.realNow()
+  }
+
   isFrozen(): boolean {
     return this.frozen
   }

@@ -1,0 +1,45 @@
+// `npm run sim` prints one JSON object as its first stdout line and stops cleanly on SIGTERM; control over HTTP.
+import { spawn } from 'node:child_process'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createInterface } from 'node:readline'
+import { expect, it } from 'vitest'
+import { handleControl } from '../control-http'
+import type { SimControl } from '../index'
+import { sim } from './helpers'
+
+it('cli: first line is the JSON descriptor; the HTTP control API works; SIGTERM exits 0', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sim/cli.ts', '--port', '0', '--seed', '3', '--bare'], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] })
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  try {
+    const first = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).once('line', resolve)
+      child.once('exit', () => reject(new Error('exited early')))
+    })
+    const info = JSON.parse(first) as Record<string, unknown>
+    expect(Object.keys(info).sort()).toEqual(['accounts', 'apiKey', 'controlUrl', 'marketHubUrl', 'restUrl', 'userHubUrl', 'userName'])
+    expect(String(info.restUrl)).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    const r = await fetch(`${String(info.controlUrl)}/accounts`, { method: 'POST' })
+    const body = (await r.json()) as { result: Array<{ id: number }> }
+    expect(body.result.map((a) => a.id)).toEqual(info.accounts)
+    const q = await fetch(`${String(info.controlUrl)}/setQuote`, { method: 'POST', body: JSON.stringify({ contractId: 'CON.F.US.EP.Z26', bid: 6100, ask: 6100.25 }) })
+    expect(((await q.json()) as { result: { bid: number } }).result.bid).toBe(6100)
+    expect((await fetch(`${String(info.controlUrl)}/noSuchOp`, { method: 'POST' })).status).toBe(404)
+  } finally {
+    child.kill('SIGTERM')
+  }
+  expect(await exited).toBe(0)
+}, 20_000)
+
+it('control channel refuses non-loopback peers', async () => {
+  const s = await sim()
+  try {
+    let status = 0
+    const res = { writeHead: (st: number) => ((status = st), { end: () => undefined }) } as unknown as ServerResponse
+    const req = { socket: { remoteAddress: '10.1.2.3' }, method: 'POST', on: () => undefined } as unknown as IncomingMessage
+    handleControl(s.control as SimControl, req, res, '/_sim/expireTokens')
+    expect(status).toBe(403)
+    expect(s.control.tokens()).toEqual([])
+  } finally {
+    await s.close()
+  }
+})
