@@ -19,6 +19,8 @@ export interface OrderTrackerOptions {
   readonly onStuckOrders?: (accountId: number, orderIds: readonly number[]) => void
   /** How long fills and order frames may disagree before it counts as a mismatch (they arrive apart). */
   readonly fillSettleMs?: number
+  /** Tick size per contract for the FILL-3 one-tick check; unknown contracts are not checked. */
+  readonly tickSize?: (contractId: string) => number | null
   readonly stuckAfterMs?: number
   readonly stuckCheckIntervalMs?: number
 }
@@ -169,8 +171,12 @@ export class OrderTracker {
     const s = this.fillSummary(orderId)
     if (s.filledSize === order.fillVolume) {
       this.mismatchReported.delete(orderId)
-      const tick = Math.abs(order.filledPrice ?? 0) > 0 && s.averagePrice !== null ? Math.abs(s.averagePrice - (order.filledPrice ?? 0)) : 0
-      if (tick > 0 && s.fillCount > 0) this.log.debug('average fill vs filledPrice', { orderId, diff: tick })
+      // FILL-3: our average should sit within one tick of the gateway's filledPrice; flag it when not.
+      const tick = this.opts.tickSize?.(order.contractId) ?? null
+      const reported = order.filledPrice ?? null
+      if (tick !== null && reported !== null && s.averagePrice !== null && Math.abs(s.averagePrice - reported) > tick + 1e-9) {
+        this.log.warn('average fill differs from filledPrice by more than a tick', { orderId, average: s.averagePrice, filledPrice: reported })
+      }
       return
     }
     // FILL-2: log every time, ask for a reconcile once per order so an unrecoverable gap (fills older than
