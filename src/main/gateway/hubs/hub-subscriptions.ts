@@ -117,9 +117,16 @@ export class HubSubscriptions {
   }
 
   /** Invokes the whole plan on `conn`, each call with a timeout and retries (SUB-2). */
-  async apply(conn: Invoker, isCurrent: () => boolean): Promise<ApplyResult> {
+  async apply(conn: Invoker, isCurrentNow: () => boolean): Promise<ApplyResult> {
     const { first, rest } = this.plan()
     const failed: SubscriptionCall[] = []
+    // Once the connection stopped being current at any point, the outcome is "cancelled", not "failed":
+    // a failure verdict would trigger a needless hub restart.
+    let lostCurrency = false
+    const isCurrent = (): boolean => {
+      if (!isCurrentNow()) lostCurrency = true
+      return !lostCurrency
+    }
     for (const call of first) if (!(await this.invokeWithRetry(conn, call, isCurrent))) failed.push(call)
     const results = await Promise.all(rest.map(async (call) => ((await this.invokeWithRetry(conn, call, isCurrent)) ? null : call)))
     for (const r of results) if (r !== null) failed.push(r)

@@ -334,7 +334,7 @@ export class HubSupervisor {
     this.markUp(reason)
   }
 
-  private markUp(reason: 'start' | 'reconnect' | 'rebuild'): void {
+  private markUp(reason: 'start' | 'reconnect' | 'rebuild', countAsReconnect = true): void {
     const now = this.options.clock.now()
     if (this.downSince !== null) this.downtimeMs += now - this.downSince
     this.downSince = null
@@ -342,7 +342,7 @@ export class HubSupervisor {
     this.permanent = false
     this.startFailures = 0
     this.authCycles = 0
-    if (this.everConnected) this.reconnectCount++
+    if (this.everConnected && countAsReconnect) this.reconnectCount++
     this.everConnected = true
     this.timers.cancel(this.rebuildTimer)
     this.rebuildTimer = null
@@ -445,7 +445,7 @@ export class HubSupervisor {
     this.conn = next
     await this.stopConnection(old)
     this.log.info('hub connection replaced after token swap')
-    this.markUp('rebuild')
+    this.markUp('rebuild', false) // a planned swap is not an outage recovery
   }
 
   // ---- events ---------------------------------------------------------------------------------------

@@ -99,7 +99,7 @@ describe('HubSupervisor over the wire', () => {
   })
 
   it('F14 HUB-7 HUB-12 BACKOFF-3 refused upgrades → POLLING → PERMANENTLY_DISCONNECTED → rebuild loop until it returns', async () => {
-    const { sup, rec } = rig('user', [7])
+    const { sup, rec } = rig('user', [7], { pollingStartDelayMs: 80 })
     sup.start()
     await waitFor(() => sup.state === 'CONNECTED', 'CONNECTED')
     server.refuseStatus = 503
@@ -121,7 +121,7 @@ describe('HubSupervisor over the wire', () => {
 
   it('F17 HUB-4 hub down at launch: start() retried with backoff, polling requested, connects when it returns', async () => {
     server.refuseStatus = 503
-    const { sup, rec } = rig('user', [7])
+    const { sup, rec } = rig('user', [7], { pollingStartDelayMs: 80 })
     sup.start()
     await waitFor(() => server.upgrades.length >= 3, 'three start attempts')
     await waitFor(() => rec.polling.length === 1, 'polling requested')

@@ -115,7 +115,7 @@ export function makeRig(
     listener: rec,
     retry: { delaysMs: [0, 20, 40, 60, 80], maxAttempts: 4 },
     rebuildIntervalMs: 150,
-    pollingStartDelayMs: 80,
+    pollingStartDelayMs: 1000,
     ...extra,
   })
   sup.onEvent((e) => {

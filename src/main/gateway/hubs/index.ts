@@ -1,0 +1,13 @@
+// Public surface of the hub layer for the composition root and the sync layer.
+export { BackoffRetryPolicy, DEFAULT_RETRY_CONFIG, resolveRetryConfig, jitter } from './retry-policy'
+export type { RetryPolicyConfig, ResolvedRetryConfig } from './retry-policy'
+export { FrameNormalizer, parseGatewayTimestamp } from './frame-normalizer'
+export type { NormalizerStats } from './frame-normalizer'
+export { createSignalrConnectionFactory, redactHubLog, SignalrLogAdapter } from './signalr-connection-factory'
+export type { ConnectionFactory, ConnectionRequest, HubConnectionLike, SignalrConnectionOptions } from './signalr-connection-factory'
+export { HubSubscriptions, subscriptionMetaKey } from './hub-subscriptions'
+export type { ApplyResult, HubSubscriptionsOptions, Invoker, SubscriptionCall } from './hub-subscriptions'
+export { MarketWatchdog } from './market-watchdog'
+export type { MarketWatchdogOptions } from './market-watchdog'
+export { HubSupervisor } from './hub-supervisor'
+export type { HubSupervisorListener, HubSupervisorOptions } from './hub-supervisor'
