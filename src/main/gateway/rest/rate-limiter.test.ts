@@ -227,6 +227,18 @@ describe('RateLimiter', () => {
     expect(limiter.inWindow('general')).toBe(0)
   })
 
+  it('RATE-1 complete() re-stamps a slot to the reply time so the window outlasts the server side', async () => {
+    const { limiter, clock } = make({ buckets: { general: { limit: 1, windowMs: 1000 } } })
+    const ticket = await limiter.acquire('general', 10)
+    clock.advance(300)
+    ticket.complete()
+    const next = start(limiter, clock, 'general', 10, 1)
+    await clock.advanceAsync(999)
+    expect(next.log).toEqual([])
+    await clock.advanceAsync(1)
+    expect(next.log.length).toBe(1)
+  })
+
   it('dispose rejects queued callers and leaves no timers', async () => {
     const { limiter, clock } = make({ buckets: { general: { limit: 1, windowMs: 1000 } } })
     start(limiter, clock, 'general', 10, 1)

@@ -73,6 +73,12 @@ export interface RateTicket {
   readonly bucket: RateBucketName
   readonly at: number
   release(): void
+  /**
+   * The attempt ended (reply, timeout or error). The server stamped the request somewhere between
+   * send and now, so the slot is re-stamped to now: the client window then never ends before the
+   * server's does, even when requests queue in the HTTP stack (T4).
+   */
+  complete(): void
 }
 
 interface Waiter {
@@ -264,15 +270,32 @@ export class RateLimiter {
   private take(bucket: Bucket, now: number): RateTicket {
     bucket.sent.push(now)
     this.markChanged()
+    let stamp = now
     let released = false
+    const unstamp = (): boolean => {
+      const i = bucket.sent.lastIndexOf(stamp)
+      if (i !== -1) bucket.sent.splice(i, 1)
+      return i !== -1
+    }
     return {
       bucket: bucket.name,
       at: now,
       release: () => {
         if (released) return
         released = true
-        const i = bucket.sent.lastIndexOf(now)
-        if (i !== -1) bucket.sent.splice(i, 1)
+        unstamp()
+        this.markChanged()
+        this.drain()
+      },
+      complete: () => {
+        if (released) return
+        const at = this.clock.now()
+        // Already pruned means the window passed while the request was in flight; nothing to move.
+        if (at === stamp || !unstamp()) return
+        stamp = at
+        const i = bucket.sent.findIndex((t) => t > at)
+        if (i === -1) bucket.sent.push(at)
+        else bucket.sent.splice(i, 0, at)
         this.markChanged()
         this.drain()
       },

@@ -158,8 +158,9 @@ export class RestPipeline {
     opts?: CallOptions,
   ): Promise<T> {
     const ctx = this.context(endpoint, { ...opts, priority: opts?.priority ?? RESERVED_LANE_PRIORITY })
-    await this.acquireSlot(ctx)
+    const ticket = await this.acquireSlot(ctx)
     const c = await this.attempt(ctx, token, body, 1)
+    ticket.complete()
     if (c.ok) return c.body as T
     if (c.error.category === 'RATE_LIMITED') this.limiter.freeze(ctx.info.bucket, c.error.retryAfterMs)
     throw c.error
@@ -227,6 +228,7 @@ export class RestPipeline {
         })
       }
       const c = await this.attempt(ctx, token, body, attempt, permit)
+      ticket.complete()
       if (c.ok) return c.body
       const error = c.error
       if (error.category === 'AUTH' && !refreshed) {
@@ -287,6 +289,7 @@ export class RestPipeline {
       return failed('not_signed_in', false)
     }
     const { c, orderId } = await this.attemptWithOrderId(ctx, token, body, admitted.permit)
+    admitted.ticket.complete()
     if (c.ok) return { kind: 'ok', orderId }
     const error = c.error
     switch (error.category) {
