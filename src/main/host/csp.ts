@@ -1,5 +1,6 @@
-// The renderer's Content-Security-Policy, as both hosts send it in a response header. The same text
-// sits in src/renderer/index.html as a <meta> (a test keeps the two identical).
+// The renderer's Content-Security-Policy, as both hosts send it in a response header. The same
+// policy, minus frame-ancestors (browsers ignore that directive in a <meta> and log an error), sits in
+// src/renderer/index.html as a <meta>; a test keeps the two in step.
 
 /**
  * Scripts, styles, images and connections from our own origin only; no plugins, no framing, no forms,
@@ -18,6 +19,11 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
   "form-action 'none'",
 ].join('; ')
+
+/** The policy as the renderer's <meta> carries it: frame-ancestors only works as a header. */
+export const CONTENT_SECURITY_POLICY_META = CONTENT_SECURITY_POLICY.split('; ')
+  .filter((d) => !d.startsWith('frame-ancestors'))
+  .join('; ')
 
 /** Headers that go with every response of the renderer, in both hosts. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { FakeEngine } from '../../../../test/fakes/fake-engine'
 import { MemoryLogger } from '../../../../test/fakes/memory-logger'
 import * as fake from '../../../../test/fakes/fake-electron'
-import { CONTENT_SECURITY_POLICY } from '../csp'
+import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_META } from '../csp'
 import { installAppGuards, startElectronHost } from './start-electron-host'
 import { REQUEST_CHANNEL, EVENT_CHANNEL } from '../../../shared/ipc/channels'
 
@@ -63,10 +63,13 @@ describe('window security', () => {
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe')
   })
 
-  it('carries the same CSP in the renderer <meta>', () => {
+  it('carries the same CSP in the renderer <meta>, minus the header-only frame-ancestors', () => {
     const html = readFileSync(new URL('../../../renderer/index.html', import.meta.url), 'utf8')
     const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)
-    expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY)
+    expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY_META)
+    const directives = (csp: string) => csp.split('; ').sort()
+    expect(directives(CONTENT_SECURITY_POLICY)).toEqual(directives(`${meta?.[1]}; frame-ancestors 'none'`))
+    expect(meta?.[1]).toContain("script-src 'self'")
   })
 
   it('denies navigation, frame navigation, redirects, webviews and new windows', () => {

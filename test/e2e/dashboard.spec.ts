@@ -1,0 +1,107 @@
+// The headless engine end to end in Chromium: the dashboard shell over the contract, the secret
+// guard, typed validation errors, and a screenshot for the README.
+import { test, expect } from './fixtures'
+
+test('the printed URL is loopback and opens the dashboard with a live connection indicator', async ({ page, engine }) => {
+  expect(engine.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#secret=[0-9a-f]{64}$/)
+  const problems: string[] = []
+  page.on('pageerror', (e) => problems.push(e.message))
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text())
+  })
+
+  await page.goto(engine.url)
+  await expect(page.getByTestId('dashboard')).toBeVisible()
+  const indicator = page.getByTestId('connection-indicator')
+  await expect(indicator).toHaveAttribute('data-link', 'open')
+  // Fed over the contract: the embedded simulator comes up monitoring with both hubs connected.
+  await expect(page.getByTestId('overall-status-word')).toHaveText('Monitoring', { timeout: 30_000 })
+  await expect(page.getByTestId('user-hub-word')).toHaveText('Connected')
+  await expect(page.getByTestId('market-hub-word')).toHaveText('Connected')
+  await expect(page.getByTestId('mode')).toHaveText('Simulator')
+  // Every state is in words and an icon, not colour alone.
+  await expect(page.getByTestId('token').locator('svg[data-icon]')).toHaveCount(1)
+
+  // The secret does not stay in the address bar.
+  expect(page.url()).not.toContain('secret=')
+  expect(problems, 'no page errors or CSP violations').toEqual([])
+})
+
+test('the bridge refuses requests without the secret', async ({ page, engine }) => {
+  await page.goto(engine.origin + '/')
+  await expect(page.getByTestId('missing-secret')).toBeVisible()
+  const outcome = await page.evaluate(async () => {
+    const http = (await fetch('/bridge')).status
+    const ws = await new Promise<string>((resolve) => {
+      const socket = new WebSocket(`ws://${location.host}/bridge`, ['tiltguard.v1'])
+      socket.onopen = () => resolve('opened')
+      socket.onclose = (e) => resolve(`closed:${e.code}`)
+    })
+    const wrong = await new Promise<string>((resolve) => {
+      const socket = new WebSocket(`ws://${location.host}/bridge`, ['tiltguard.v1', `tiltguard.secret.${'0'.repeat(64)}`])
+      socket.onopen = () => resolve('opened')
+      socket.onclose = (e) => resolve(`closed:${e.code}`)
+    })
+    return { http, ws, wrong }
+  })
+  expect(outcome).toEqual({ http: 401, ws: 'closed:1006', wrong: 'closed:1006' })
+})
+
+test('a malformed contract request gets a typed validation error and the engine keeps serving', async ({ page, engine }) => {
+  await page.goto(engine.url)
+  await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-link', 'open')
+  const results = await page.evaluate(async (secret) => {
+    const api = window.tiltguard as unknown as Record<string, (input: unknown) => Promise<unknown>>
+    const viaApi = await api.flattenAll!({ accountId: 'every', confirm: 'yes' })
+    // A raw frame that is not even JSON, on a second connection.
+    const raw = await new Promise<unknown>((resolve) => {
+      const socket = new WebSocket(`ws://${location.host}/bridge`, ['tiltguard.v1', `tiltguard.secret.${secret}`])
+      socket.onopen = () => socket.send('{"id": 1, "name": ')
+      socket.onmessage = (e) => {
+        resolve(JSON.parse(String(e.data)))
+        socket.close()
+      }
+    })
+    const after = await api.getSnapshot!({})
+    return { viaApi, raw, after }
+  }, engine.secret)
+  expect(results.viaApi).toMatchObject({
+    ok: false,
+    error: { code: 'VALIDATION_FAILED', detail: { issues: expect.arrayContaining([expect.objectContaining({ path: 'accountId' }), expect.objectContaining({ path: 'confirm' })]) } },
+  })
+  expect(results.raw).toMatchObject({ id: null, result: { ok: false, error: { code: 'VALIDATION_FAILED' } } })
+  expect(results.after).toMatchObject({ ok: true, value: { health: expect.any(Object), session: expect.any(Object) } })
+  expect(engine.process.exitCode).toBeNull()
+  await expect(page.getByTestId('overall-status')).toBeVisible()
+})
+
+test('the sign-in form shows field errors and never keeps the key', async ({ page, engine }) => {
+  await page.goto(engine.url)
+  await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-link', 'open')
+  await page.getByTestId('sign-in-user').fill('trader')
+  await page.getByTestId('sign-in-key').fill('short')
+  await page.getByTestId('sign-in-submit').click()
+  await expect(page.getByText(/too small|at least|>=8/i)).toBeVisible()
+  await expect(page.getByTestId('sign-in-key')).toHaveValue('')
+  expect(await page.content()).not.toContain('value="short"')
+})
+
+test('kill switch asks to confirm, then shows the report', async ({ page, engine }) => {
+  await page.goto(engine.url)
+  await expect(page.getByTestId('overall-status-word')).toHaveText('Monitoring', { timeout: 30_000 })
+  await page.getByTestId('kill-arm').click()
+  await expect(page.getByTestId('kill-switch')).toHaveAttribute('data-phase', 'confirming')
+  await page.getByTestId('kill-cancel').click()
+  await expect(page.getByTestId('kill-switch')).toHaveAttribute('data-phase', 'idle')
+  await page.getByTestId('kill-arm').click()
+  await page.getByTestId('kill-confirm').click()
+  await expect(page.getByTestId('kill-report')).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('kill-report')).toContainText(/Verified flat|NOT verified flat/)
+})
+
+test('screenshot of the dashboard for the README', async ({ page, engine }) => {
+  await page.setViewportSize({ width: 1360, height: 860 })
+  await page.goto(engine.url)
+  await expect(page.getByTestId('overall-status-word')).toHaveText('Monitoring', { timeout: 30_000 })
+  await page.screenshot({ path: 'test-results/dashboard.png', fullPage: true })
+})

@@ -1,0 +1,75 @@
+// Playwright fixtures: `engine` spawns the built headless engine (`node out/main/engine.js`, built by
+// `npm run build` beforehand) with a temporary data dir, reads the URL from its first stdout line,
+// and stops it after the test.
+import { test as base, expect } from '@playwright/test'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+const ENGINE = path.join(ROOT, 'out/main/engine.js')
+
+export interface RunningEngine {
+  /** The printed dashboard URL, secret included. */
+  readonly url: string
+  /** http://127.0.0.1:port */
+  readonly origin: string
+  readonly secret: string
+  readonly process: ChildProcess
+  /** Everything the engine wrote to stderr so far (its log). */
+  readonly stderr: () => string
+}
+
+async function startEngine(dataDir: string): Promise<RunningEngine> {
+  if (!existsSync(ENGINE)) throw new Error(`${ENGINE} is missing: run \`npm run build\` before the e2e tests`)
+  const env: NodeJS.ProcessEnv = { ...process.env, TILTGUARD_DATA_DIR: dataDir }
+  // The e2e tests run the embedded simulator: never a gateway or credentials from the caller's shell.
+  for (const k of ['TILTGUARD_REST_URL', 'TILTGUARD_USER_HUB_URL', 'TILTGUARD_MARKET_HUB_URL', 'TILTGUARD_USERNAME', 'TILTGUARD_API_KEY', 'TILTGUARD_RULES']) delete env[k]
+  const child = spawn(process.execPath, [ENGINE], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stderr = ''
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()))
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! })
+    const timer = setTimeout(() => reject(new Error(`engine printed no URL within 20 s; stderr:\n${stderr}`)), 20_000)
+    lines.once('line', (line) => {
+      clearTimeout(timer)
+      resolve(line)
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`engine exited (${code}) before printing its URL; stderr:\n${stderr}`))
+    })
+  })
+  const parsed = JSON.parse(firstLine) as { url: string }
+  const url = new URL(parsed.url)
+  const secret = new URLSearchParams(url.hash.slice(1)).get('secret') ?? ''
+  return { url: parsed.url, origin: url.origin, secret, process: child, stderr: () => stderr }
+}
+
+async function stopEngine(engine: RunningEngine): Promise<number | null> {
+  const child = engine.process
+  if (child.exitCode !== null) return child.exitCode
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+  const code = await exited
+  clearTimeout(timer)
+  return code
+}
+
+export const test = base.extend<{ engine: RunningEngine }>({
+  engine: async ({}, use) => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'tiltguard-e2e-'))
+    const engine = await startEngine(dataDir)
+    await use(engine)
+    const code = await stopEngine(engine)
+    await rm(dataDir, { recursive: true, force: true })
+    // SIGTERM must be a clean shutdown.
+    expect(code, `engine exit code; stderr:\n${engine.stderr()}`).toBe(0)
+  },
+})
+
+export { expect }
