@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2))
   // The first line must be the JSON object, so the start-up log line is held back until after it.
   const sim = await startSimulator({ ...opts, quiet: true })
+  const quiet = opts.quiet ?? false
   const first = {
     restUrl: sim.restUrl,
     userHubUrl: sim.userHubUrl,
@@ -36,7 +37,8 @@ async function main(): Promise<void> {
     accounts: sim.accountIds,
   }
   process.stdout.write(JSON.stringify(first) + '\n')
-  if (!opts.quiet) console.log(`[sim] ProjectX gateway simulator on ${sim.restUrl} (control: ${sim.controlUrl}); Ctrl-C to stop`)
+  if (!quiet) sim.setLog((line) => console.log(`[sim] ${line}`))
+  if (!quiet) console.log(`[sim] ProjectX gateway simulator on ${sim.restUrl} (control: ${sim.controlUrl}); Ctrl-C to stop`)
   let stopping = false
   const stop = (): void => {
     if (stopping) return

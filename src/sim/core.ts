@@ -66,6 +66,8 @@ export class SimCore {
   readonly hubLog: HubLogEntry[] = []
   readonly rng: Prng
   private stampSeq = 0
+  /** Human-readable activity log (console in the CLI; silent when quiet). */
+  log: (line: string) => void = () => undefined
   private userListeners: Array<(ev: UserEvent) => void> = []
   private marketListeners: Array<(u: MarketUpdate) => void> = []
   private logoutListeners: Array<() => void> = []

@@ -112,12 +112,27 @@ export class Ledger {
   createOrder(fields: Omit<PxOrder, 'id' | 'creationTimestamp' | 'updateTimestamp' | 'status' | 'fillVolume' | 'symbolId'>, extra: Partial<SimOrder> = {}): SimOrder {
     const c = this.catalog.get(fields.contractId) as SimContract
     const ts = this.stamp()
+    const { accountId, contractId, type, side, size, ...rest } = fields
     const order: SimOrder = {
       createdMs: this.now(),
       triggered: false,
       trailTicks: 0,
       ...extra,
-      model: { id: this.newOrderId(), ...fields, symbolId: c.model.symbolId, creationTimestamp: ts, updateTimestamp: ts, status: 6, fillVolume: 0 },
+      // Key order as in live frames: id, accountId, contractId, symbolId, timestamps, status, type, side, size, ...
+      model: {
+        id: this.newOrderId(),
+        accountId,
+        contractId,
+        symbolId: c.model.symbolId,
+        creationTimestamp: ts,
+        updateTimestamp: ts,
+        status: 6,
+        type,
+        side,
+        size,
+        fillVolume: 0,
+        ...rest,
+      },
     }
     this.orders.set(order.model.id, order)
     this.emitOrder(order)

@@ -48,6 +48,8 @@ export interface SimulatorHandle {
   readonly control: SimControl
   /** Closes sockets, timers, server; leaves nothing running. */
   close(): Promise<void>
+  /** Replace the activity logger (REST calls, hub connects); the CLI uses it after printing its first line. */
+  setLog(log: (line: string) => void): void
 }
 
 const DEFAULT_ACCOUNTS = [
@@ -72,6 +74,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const log = (line: string): void => {
     if (!options.quiet) console.log(`[sim] ${line}`)
   }
+  core.log = log
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
@@ -114,6 +117,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     apiKey: core.config.apiKey,
     accountIds: core.ledger.accounts.map((a) => a.model.id),
     control,
+    setLog: (l) => {
+      core.log = l
+    },
     close: async () => {
       if (closed) return
       closed = true

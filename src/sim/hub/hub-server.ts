@@ -108,6 +108,7 @@ export class HubServer {
 
   private log(e: Omit<HubLogEntry, 'seq' | 'timeMs'>): void {
     this.core.hubLog.push({ ...e, seq: ++this.seq, timeMs: this.core.clock.now() })
+    this.core.log(`hub ${e.hub} ${e.phase} via ${e.via}: ${e.accepted ? 'accepted' : `refused ${e.status}`}`)
   }
 
   /** POST /hubs/<hub>/negotiate?negotiateVersion=1 */

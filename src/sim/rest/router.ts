@@ -31,6 +31,7 @@ export class RestRouter {
     core.requestLog.push(entry)
     const send = (r: HandlerResult): void => {
       entry.status = r.status
+      core.log(`${method} ${pathname} → ${r.status}`)
       if (r.text !== undefined) {
         res.writeHead(r.status, { 'content-type': 'text/plain; charset=utf-8' })
         res.end(r.text)
@@ -122,6 +123,7 @@ export class RestRouter {
   private reset(req: IncomingMessage, entry: RequestLogEntry): void {
     entry.outcome = 'reset'
     entry.status = 0
+    this.core.log(`${entry.method} ${entry.path} → connection reset (fault)`)
     const sock = req.socket
     if (typeof sock.resetAndDestroy === 'function') sock.resetAndDestroy()
     else sock.destroy()

@@ -43,3 +43,12 @@ it('control channel refuses non-loopback peers', async () => {
     await s.close()
   }
 })
+
+it('close() leaves nothing running: hubs are closed and the port refuses connections', async () => {
+  const s = await sim()
+  const { login, rawHub } = await import('./helpers')
+  const h = await rawHub(s.userHubUrl, { header: await login(s) })
+  await s.close()
+  await h.closed
+  await expect(fetch(`${s.restUrl}/api/Status/ping`)).rejects.toThrow()
+})
