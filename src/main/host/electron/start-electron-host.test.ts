@@ -1,13 +1,14 @@
 // The Electron shell with a faked `electron`: window security, CSP, denial of navigation and
 // permissions, the IPC sender check, close-to-tray, quit confirmation, tray, power hooks.
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { FakeEngine } from '../../../../test/fakes/fake-engine'
 import { MemoryLogger } from '../../../../test/fakes/memory-logger'
 import * as fake from '../../../../test/fakes/fake-electron'
 import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_META } from '../csp'
 import { installAppGuards, startElectronHost } from './start-electron-host'
 import { REQUEST_CHANNEL, EVENT_CHANNEL } from '../../../shared/ipc/channels'
+import { TRAY_STATES } from './status-tray'
 
 vi.mock('electron', () => import('../../../../test/fakes/fake-electron'))
 
@@ -192,6 +193,14 @@ describe('lifecycle', () => {
     expect(tray?.tooltip).toMatch(/DOWN/)
     engine.setOverall('NOT_MONITORING')
     expect(tray?.tooltip).toMatch(/NOT MONITORING/)
+  })
+
+  it('has a committed icon (1x and 2x) for every tray state', () => {
+    for (const { icon } of Object.values(TRAY_STATES)) {
+      for (const suffix of ['', '@2x']) {
+        expect(existsSync(new URL(`../../../../resources/tray-${icon}${suffix}.png`, import.meta.url)), `${icon}${suffix}`).toBe(true)
+      }
+    }
   })
 
   it('blocks app suspension and tells the engine when the machine resumes', () => {

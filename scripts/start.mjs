@@ -1,0 +1,41 @@
+// `npm start`: build, then launch the desktop app when the Electron binary is present. Without it
+// (e.g. where the binary cannot be downloaded) say why and run the headless engine instead, which
+// serves the same dashboard on 127.0.0.1. Never rebuilds native modules (they are N-API).
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+
+const ROOT = path.resolve(import.meta.dirname, '..')
+const BIN = path.join(ROOT, 'node_modules/.bin')
+
+/** The Electron executable, or why there is none; never triggers the package's download. */
+function electronBinary() {
+  const pkg = path.join(ROOT, 'node_modules/electron')
+  const pathTxt = path.join(pkg, 'path.txt')
+  if (!existsSync(pathTxt)) return { reason: 'node_modules/electron/path.txt is missing (the Electron binary was never downloaded)' }
+  const binary = path.join(pkg, 'dist', readFileSync(pathTxt, 'utf8').trim())
+  return existsSync(binary) ? { binary } : { reason: `${path.relative(ROOT, binary)} is missing` }
+}
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' })
+  if (result.status !== 0) process.exit(result.status ?? 1)
+}
+
+run(path.join(BIN, 'electron-vite'), ['build'])
+
+const found = electronBinary()
+/** Runs `command` in the foreground, forwarding Ctrl-C / SIGTERM, and exits with its code. */
+function foreground(command, args) {
+  const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit' })
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
+}
+
+if ('binary' in found) {
+  foreground(path.join(BIN, 'electron-vite'), ['preview', '--skipBuild'])
+} else {
+  console.error(`Tiltguard: cannot start the desktop app: ${found.reason}.`)
+  console.error('Starting the headless engine instead; open the URL below in a browser (it carries a per-run secret).')
+  foreground(process.execPath, [path.join(ROOT, 'out/main/engine.js'), ...process.argv.slice(2)])
+}
