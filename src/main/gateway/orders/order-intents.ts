@@ -214,7 +214,6 @@ export class OrderIntents {
 
   private async execute(start: OrderIntent, options: SubmitOptions): Promise<IntentOutcome> {
     let intent = start
-    let lastErrorCode: number | null = null
     while (intent.sendCount < this.opts.maxSends) {
       intent = this.mark(intent.customTag, 'sent', { sendCount: intent.sendCount + 1 }, intent.sendCount === 0 ? 'send' : 'resend')
       const outcome = await this.send(intent, options)
@@ -223,7 +222,6 @@ export class OrderIntents {
         return this.outcome(this.mark(intent.customTag, 'acknowledged', { orderId: outcome.orderId ?? intent.orderId, lastError: null }, 'gateway ok'), null)
       }
       if (outcome.kind === 'rejected') {
-        lastErrorCode = outcome.errorCode
         if (this.rejectionNeedsLookup(intent, outcome)) {
           const found = await this.verifyOnce(intent, false).catch((): Verification => ({ found: false }))
           if (found.found) return this.outcome(this.mark(intent.customTag, 'acknowledged', { orderId: found.orderId, lastError: null }, 'already placed'), null)
@@ -253,7 +251,7 @@ export class OrderIntents {
     const row = this.mark(intent.customTag, 'manual_review', { lastError: 'outcome unknown after all sends' }, 'sends exhausted')
     this.deps.notifier.notify('Order needs review', `An order sent for ${intent.reason} could not be confirmed on account ${intent.accountId}. Check the platform.`, 'critical')
     this.deps.audit.append({ at: this.deps.clock.now(), category: 'order', severity: 'critical', message: 'Order intent needs manual review', accountId: intent.accountId, detail: { customTag: intent.customTag, kind: intent.kind } })
-    return this.outcome(row, lastErrorCode)
+    return this.outcome(row, null)
   }
 
   /** ORD-5 / S6: a resent place rejected with code 2 is probably our own duplicate tag: look before believing it. */
