@@ -1,6 +1,11 @@
 // The headless engine end to end in Chromium: the dashboard shell over the contract, the secret
 // guard, typed validation errors, and a screenshot for the README.
+// page.evaluate bodies run in the browser and the Node tsconfig has no DOM lib, so they type the few
+// browser globals they use through `globalThis as unknown as Browser`.
 import { test, expect } from './fixtures'
+
+/** The browser globals the evaluate bodies use. */
+type Browser = { location: { host: string }; tiltguard: Record<string, (input: unknown) => Promise<unknown>> }
 
 test('the printed URL is loopback and opens the dashboard with a live connection indicator', async ({ page, engine }) => {
   expect(engine.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#secret=[0-9a-f]{64}$/)
@@ -31,14 +36,15 @@ test('the bridge refuses requests without the secret', async ({ page, engine }) 
   await page.goto(engine.origin + '/')
   await expect(page.getByTestId('missing-secret')).toBeVisible()
   const outcome = await page.evaluate(async () => {
+    const g = globalThis as unknown as Browser
     const http = (await fetch('/bridge')).status
     const ws = await new Promise<string>((resolve) => {
-      const socket = new WebSocket(`ws://${location.host}/bridge`, ['tiltguard.v1'])
+      const socket = new WebSocket(`ws://${g.location.host}/bridge`, ['tiltguard.v1'])
       socket.onopen = () => resolve('opened')
       socket.onclose = (e) => resolve(`closed:${e.code}`)
     })
     const wrong = await new Promise<string>((resolve) => {
-      const socket = new WebSocket(`ws://${location.host}/bridge`, ['tiltguard.v1', `tiltguard.secret.${'0'.repeat(64)}`])
+      const socket = new WebSocket(`ws://${g.location.host}/bridge`, ['tiltguard.v1', `tiltguard.secret.${'0'.repeat(64)}`])
       socket.onopen = () => resolve('opened')
       socket.onclose = (e) => resolve(`closed:${e.code}`)
     })
@@ -51,11 +57,12 @@ test('a malformed contract request gets a typed validation error and the engine 
   await page.goto(engine.url)
   await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-link', 'open')
   const results = await page.evaluate(async (secret) => {
-    const api = window.tiltguard as unknown as Record<string, (input: unknown) => Promise<unknown>>
+    const g = globalThis as unknown as Browser
+    const api = g.tiltguard
     const viaApi = await api.flattenAll!({ accountId: 'every', confirm: 'yes' })
     // A raw frame that is not even JSON, on a second connection.
     const raw = await new Promise<unknown>((resolve) => {
-      const socket = new WebSocket(`ws://${location.host}/bridge`, ['tiltguard.v1', `tiltguard.secret.${secret}`])
+      const socket = new WebSocket(`ws://${g.location.host}/bridge`, ['tiltguard.v1', `tiltguard.secret.${secret}`])
       socket.onopen = () => socket.send('{"id": 1, "name": ')
       socket.onmessage = (e) => {
         resolve(JSON.parse(String(e.data)))

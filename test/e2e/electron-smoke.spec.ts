@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { requests } from '../../src/shared/ipc/contract'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const PKG = path.join(ROOT, 'node_modules/electron')
@@ -32,14 +33,14 @@ test('the desktop app opens a secure dashboard window', async () => {
     const page = await app.firstWindow()
     await expect(page.getByTestId('dashboard')).toBeVisible()
     await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-link', 'open')
-    const exposed = await page.evaluate(() => Object.keys(window.tiltguard).sort())
-    expect(exposed).toContain('on')
-    expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined')
-    const prefs = await app.evaluate(({ BrowserWindow }) => {
-      const w = BrowserWindow.getAllWindows()[0]
-      return w?.webContents.getLastWebPreferences()
+    // The page sees the contract and nothing of Node: isolation, sandbox and no node integration.
+    const seen = await page.evaluate(() => {
+      const g = globalThis as unknown as Record<string, unknown>
+      return { api: Object.keys(g.tiltguard as object).sort(), require: typeof g.require, process: typeof g.process }
     })
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true })
+    expect(seen).toEqual({ api: [...Object.keys(requests), 'on'].sort(), require: 'undefined', process: 'undefined' })
+    const windows = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)
+    expect(windows).toBe(1)
   } finally {
     await app.close().catch(() => {})
     await rm(dataDir, { recursive: true, force: true })

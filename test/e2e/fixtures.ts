@@ -61,6 +61,8 @@ async function stopEngine(engine: RunningEngine): Promise<number | null> {
 }
 
 export const test = base.extend<{ engine: RunningEngine }>({
+  // Playwright requires a destructuring pattern for the (unused) fixtures argument.
+  // eslint-disable-next-line no-empty-pattern
   engine: async ({}, use) => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'tiltguard-e2e-'))
     const engine = await startEngine(dataDir)
