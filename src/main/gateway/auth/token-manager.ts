@@ -43,7 +43,7 @@ export interface TokenManagerOptions {
   readonly refreshWaitCapMs: number
   /** TOK-14: alert after this many consecutive refresh failures. */
   readonly alertAfterFailures: number
-  /** A 401 or invalidation this soon after a swap concerns the old token and is answered with the new one. */
+  /** A hub auth close this soon after a swap concerns the old token's connection and is ignored. */
   readonly recentSwapMs: number
   /** SESS-3: a second invalidation within this window is not re-logged automatically (no ping-pong). */
   readonly invalidationWindowMs: number
@@ -178,9 +178,6 @@ export class TokenManager implements TokenSource {
    */
   refresh(reason: string): Promise<string> {
     if (this.stateValue === 'SIGNED_OUT') return Promise.reject(new AuthUnavailableError('signed out'))
-    if (this.token !== null && this.deps.clock.now() - this.lastSwapAt < this.opts.recentSwapMs) {
-      return Promise.resolve(this.token)
-    }
     if (this.inflight === null && this.halted && this.token === null) {
       return Promise.reject(new AuthUnavailableError('session ended; sign in again'))
     }
@@ -227,7 +224,8 @@ export class TokenManager implements TokenSource {
   async invalidate(source: string): Promise<boolean> {
     if (this.stateValue === 'SIGNED_OUT') return false
     const now = this.deps.clock.now()
-    if (this.token !== null && now - this.lastSwapAt < this.opts.recentSwapMs) return true
+    // The hub being replaced after a swap may close with an auth error; that is not an invalidation.
+    if (source === 'hub-auth-close' && this.token !== null && now - this.lastSwapAt < this.opts.recentSwapMs) return true
     if (this.inflight !== null) {
       return this.inflight.then(
         () => true,
