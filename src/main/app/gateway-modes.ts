@@ -1,0 +1,351 @@
+// Decides which gateway the engine watches and switches between them: a live ProjectX account when one
+// is configured (environment, or credentials in the keychain), the embedded simulator otherwise. Only
+// one GatewaySession is active; its events are forwarded to the attached hosts.
+
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Clock, TimerHandle } from '../ports/clock'
+import type { Logger } from '../ports/logger'
+import type { Notifier } from '../ports/notifier'
+import type { SecretStore } from '../ports/secret-store'
+import type { EventName, EventPayload } from '../../shared/ipc/contract'
+import type { HealthSnapshot, OverallStatus } from '../../shared/domain/health'
+import type { SessionInfo } from '../../shared/domain/session'
+import { openStore, type Store } from '../store'
+import { MemorySecretStore } from '../secrets/memory-secret-store'
+import type { SimulatorHandle, SimulatorOptions } from '../../sim'
+import type { EngineConfig } from './create-engine'
+import { GatewaySession, TOPSTEPX_ENDPOINTS, type GatewayEndpoints } from './gateway-session'
+import { ObservableAuditRepository, toAuditView } from './observable-audit'
+import { RegisteringSecretStore } from './registering-secret-store'
+
+/** What the trader chose last time; decides the mode at the next start. */
+type ModePreference = 'live' | 'simulator' | 'signed-out'
+const PREFERENCE_KEY = 'engine.modePreference'
+const ENDPOINTS_KEY = 'engine.liveEndpoints'
+const PORTFOLIO_PUSH_MS = 100
+const RETENTION_EVERY_MS = 86_400_000
+
+export interface GatewayModesDeps {
+  readonly config: EngineConfig
+  readonly clock: Clock
+  readonly logger: Logger
+  readonly notifier: Notifier
+  readonly openSecrets: () => Promise<SecretStore>
+  readonly emit: <N extends EventName>(name: N, payload: EventPayload<N>) => void
+  readonly onStatusChange: () => void
+  readonly startSimulator: (options: SimulatorOptions) => Promise<SimulatorHandle>
+}
+
+interface Active {
+  readonly session: GatewaySession
+  readonly audit: ObservableAuditRepository
+  readonly store: Store
+  readonly dispose: () => void
+}
+
+export class GatewayModes {
+  private readonly log: Logger
+  private active: Active | null = null
+  private liveStore: Store | null = null
+  private simStore: Store | null = null
+  private keychain: SecretStore | null = null
+  private simulator: SimulatorHandle | null = null
+  private switching: Promise<unknown> = Promise.resolve()
+  private portfolioTimer: TimerHandle | null = null
+  private retentionTimer: TimerHandle | null = null
+
+  constructor(private readonly deps: GatewayModesDeps) {
+    this.log = deps.logger.child('engine')
+  }
+
+  /** The session being watched, or null before start. */
+  get current(): GatewaySession | null {
+    return this.active?.session ?? null
+  }
+
+  get currentAudit(): ObservableAuditRepository | null {
+    return this.active?.audit ?? null
+  }
+
+  async start(): Promise<void> {
+    const { config } = this.deps
+    this.keychain = new RegisteringSecretStore(await this.deps.openSecrets())
+    this.liveStore = await openStore({ path: join(config.dataDir, 'tiltguard.db'), logger: this.log })
+    const preference = this.liveStore.meta.get<ModePreference>(PREFERENCE_KEY)
+    const hasStoredKey = (await this.keychain.get('apiKey')) !== null && (await this.keychain.get('userName')) !== null
+    if (config.gateway !== undefined || config.credentials !== undefined) {
+      await this.activateLive(config.gateway ?? this.storedEndpoints(), config.credentials, 'restore')
+    } else if (hasStoredKey && preference !== 'simulator') {
+      await this.activateLive(this.storedEndpoints(), undefined, preference === 'signed-out' ? 'none' : 'restore')
+    } else {
+      await this.activateSimulator()
+    }
+    this.scheduleRetention()
+  }
+
+  async stop(): Promise<void> {
+    await this.serialize(async () => {
+      if (this.portfolioTimer !== null) this.deps.clock.clearTimeout(this.portfolioTimer)
+      if (this.retentionTimer !== null) this.deps.clock.clearTimeout(this.retentionTimer)
+      await this.deactivate()
+      await this.simulator?.close()
+      this.simulator = null
+      this.simStore?.close()
+      this.liveStore?.close()
+      this.simStore = this.liveStore = null
+    })
+  }
+
+  status(): { overall: OverallStatus; hasOpenPositions: boolean } {
+    const session = this.current
+    if (session === null) return { overall: 'NOT_MONITORING', hasOpenPositions: false }
+    return { overall: session.health.current().overall, hasOpenPositions: session.mirror.openPositions().length > 0 }
+  }
+
+  onResume(): void {
+    this.current?.onResume()
+  }
+
+  /**
+   * KEY-1/KEY-4: tests the key against the chosen gateway before anything is stored; on failure the
+   * current session (and any stored key) stays as it was. Returns the new session info or the failure.
+   */
+  signIn(userName: string, apiKey: string, endpoints?: GatewayEndpoints): Promise<SessionInfo> {
+    return this.serialize(async () => {
+      const target = endpoints ?? this.storedEndpoints()
+      const current = this.active?.session
+      if (current && current.mode === 'live' && sameEndpoints(current.endpoints, target)) {
+        const result = await current.session.signIn(userName, apiKey)
+        if (!result.ok) throw new SignInFailed(result.error.message)
+        await current.startMonitoring()
+      } else {
+        await this.activateLive(target, { userName, apiKey }, 'sign-in')
+      }
+      this.liveStore?.meta.set(ENDPOINTS_KEY, target)
+      this.liveStore?.meta.set<ModePreference>(PREFERENCE_KEY, 'live')
+      return this.requireCurrent().session.info()
+    })
+  }
+
+  signOut(): Promise<SessionInfo> {
+    return this.serialize(async () => {
+      const session = this.requireCurrent()
+      const info = await session.session.signOut()
+      if (session.mode === 'live') this.liveStore?.meta.set<ModePreference>(PREFERENCE_KEY, 'signed-out')
+      return info
+    })
+  }
+
+  forgetCredentials(): Promise<SessionInfo> {
+    return this.serialize(async () => {
+      const session = this.requireCurrent()
+      if (session.mode === 'live') {
+        const info = await session.session.forgetCredentials()
+        this.liveStore?.meta.set<ModePreference>(PREFERENCE_KEY, 'simulator')
+        return info
+      }
+      // In simulator mode the keychain still may hold a live key: forget it there (SESS-5).
+      for (const key of ['userName', 'apiKey', 'sessionToken'] as const) await this.keychain?.delete(key)
+      return session.session.info()
+    })
+  }
+
+  useSimulator(): Promise<SessionInfo> {
+    return this.serialize(async () => {
+      if (this.current?.mode !== 'simulator') await this.activateSimulator()
+      this.liveStore?.meta.set<ModePreference>(PREFERENCE_KEY, 'simulator')
+      return this.requireCurrent().session.info()
+    })
+  }
+
+  requireCurrent(): GatewaySession {
+    const session = this.current
+    if (session === null) throw new NotReady()
+    return session
+  }
+
+  private async activateLive(
+    endpoints: GatewayEndpoints,
+    credentials: { userName: string; apiKey: string } | undefined,
+    how: 'restore' | 'sign-in' | 'none',
+  ): Promise<void> {
+    const store = this.requireLiveStore()
+    // Env-given credentials live in memory only; otherwise the OS keychain (or its fallback).
+    const secrets =
+      how === 'restore' && credentials !== undefined
+        ? new RegisteringSecretStore(new MemorySecretStore('Credentials from the environment: kept in memory only.'))
+        : this.requireKeychain()
+    const prepared = this.prepare('live', endpoints, secrets, store)
+    try {
+      if (how === 'none') await prepared.session.start({ restore: false })
+      else await prepared.session.start(credentials !== undefined ? { credentials } : {})
+    } catch (error) {
+      await this.discard(prepared)
+      throw error
+    }
+    if (how === 'sign-in' && prepared.session.tokens.current() === null) {
+      const reason = prepared.session.session.info().lastError ?? 'Sign-in failed'
+      await this.discard(prepared)
+      throw new SignInFailed(reason)
+    }
+    await this.swapTo(prepared)
+  }
+
+  private async activateSimulator(): Promise<void> {
+    if (this.simulator === null) {
+      // Each engine run starts a fresh simulated market, so its local history starts fresh too.
+      const simDb = join(this.deps.config.dataDir, 'simulator.db')
+      for (const suffix of ['', '-wal', '-shm']) rmSync(simDb + suffix, { force: true })
+      this.simulator = await this.deps.startSimulator({ quiet: true, ...this.deps.config.simulator })
+      this.simStore = await openStore({ path: simDb, logger: this.log.child('sim-store') })
+    }
+    const sim = this.simulator
+    const secrets = new MemorySecretStore()
+    await secrets.set('userName', sim.userName)
+    await secrets.set('apiKey', sim.apiKey)
+    const endpoints = { restUrl: sim.restUrl, userHubUrl: sim.userHubUrl, marketHubUrl: sim.marketHubUrl }
+    const prepared = this.prepare('simulator', endpoints, secrets, this.simStore as Store)
+    await prepared.session.start({})
+    await this.swapTo(prepared)
+  }
+
+  /** Builds a session whose pushes reach the hosts only while it is the active one. */
+  private prepare(mode: 'live' | 'simulator', endpoints: GatewayEndpoints, secrets: SecretStore, store: Store): Active {
+    const audit = new ObservableAuditRepository(store.audit)
+    const isActive = (): boolean => this.active?.session === session
+    const session: GatewaySession = new GatewaySession({
+      mode,
+      endpoints,
+      secrets,
+      store: { ...pickRepos(store), audit },
+      clock: this.deps.clock,
+      logger: this.deps.logger,
+      notifier: this.deps.notifier,
+      hubTokenInQuery: this.deps.config.hubTokenInQuery ?? false,
+      onHealth: (snapshot: HealthSnapshot) => {
+        if (!isActive()) return
+        this.deps.emit('healthChanged', snapshot)
+        this.deps.onStatusChange()
+      },
+    })
+    const disposers = [
+      session.session.onChange((info) => {
+        if (isActive()) this.deps.emit('sessionChanged', info)
+      }),
+      session.mirror.onChange(() => {
+        if (isActive()) this.schedulePortfolioPush()
+      }),
+      audit.onAppend((entry) => {
+        if (isActive()) this.deps.emit('auditAppended', toAuditView(entry))
+      }),
+    ]
+    return { session, audit, store, dispose: () => disposers.forEach((d) => d()) }
+  }
+
+  private async swapTo(next: Active): Promise<void> {
+    const previous = this.active
+    this.active = next
+    if (previous !== null) await this.discard(previous)
+    if (previous?.session.mode === 'simulator' && next.session.mode === 'live') await this.stopSimulator()
+    this.log.info('watching gateway', { mode: next.session.mode })
+    this.deps.emit('sessionChanged', next.session.session.info())
+    this.deps.emit('healthChanged', next.session.health.invalidate())
+    this.deps.emit('portfolioChanged', next.session.mirror.snapshot())
+    this.deps.onStatusChange()
+  }
+
+  private async deactivate(): Promise<void> {
+    const previous = this.active
+    this.active = null
+    if (previous !== null) await this.discard(previous)
+  }
+
+  private async discard(active: Active): Promise<void> {
+    active.dispose()
+    await active.session.stop()
+  }
+
+  private async stopSimulator(): Promise<void> {
+    await this.simulator?.close()
+    this.simulator = null
+    this.simStore?.close()
+    this.simStore = null
+  }
+
+  private schedulePortfolioPush(): void {
+    if (this.portfolioTimer !== null) return
+    this.portfolioTimer = this.deps.clock.setTimeout(() => {
+      this.portfolioTimer = null
+      const session = this.current
+      if (session !== null) this.deps.emit('portfolioChanged', session.mirror.snapshot())
+      this.deps.onStatusChange()
+    }, PORTFOLIO_PUSH_MS)
+  }
+
+  /** DB-7: history retention runs at start and once a day. */
+  private scheduleRetention(): void {
+    for (const store of [this.liveStore, this.simStore]) {
+      try {
+        store?.runRetention(this.deps.clock.now())
+      } catch (error) {
+        this.log.error('retention failed', { error })
+      }
+    }
+    this.retentionTimer = this.deps.clock.setTimeout(() => this.scheduleRetention(), RETENTION_EVERY_MS)
+  }
+
+  private storedEndpoints(): GatewayEndpoints {
+    return this.liveStore?.meta.get<GatewayEndpoints>(ENDPOINTS_KEY) ?? TOPSTEPX_ENDPOINTS
+  }
+
+  private requireLiveStore(): Store {
+    if (this.liveStore === null) throw new NotReady()
+    return this.liveStore
+  }
+
+  private requireKeychain(): SecretStore {
+    if (this.keychain === null) throw new NotReady()
+    return this.keychain
+  }
+
+  /** Mode switches and session use cases run one at a time. */
+  private serialize<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.switching.then(work, work)
+    this.switching = run.catch(() => undefined)
+    return run
+  }
+}
+
+function pickRepos(store: Store): Pick<Store, 'intents' | 'transitions' | 'journal' | 'portfolio' | 'meta'> {
+  return {
+    intents: store.intents,
+    transitions: store.transitions,
+    journal: store.journal,
+    portfolio: store.portfolio,
+    meta: store.meta,
+  }
+}
+
+function sameEndpoints(a: GatewayEndpoints, b: GatewayEndpoints): boolean {
+  return a.restUrl === b.restUrl && a.userHubUrl === b.userHubUrl && a.marketHubUrl === b.marketHubUrl
+}
+
+/** Sign-in was refused or could not be tested; the message is trader-facing (KEY-2). */
+export class SignInFailed extends Error {
+  override readonly name = 'SignInFailed'
+  toAppError() {
+    return { code: 'AUTH_FAILED' as const, message: this.message, retryable: true }
+  }
+}
+
+/** A request arrived before the engine finished starting. */
+export class NotReady extends Error {
+  override readonly name = 'NotReady'
+  constructor() {
+    super('The engine is still starting')
+  }
+  toAppError() {
+    return { code: 'GATEWAY_UNAVAILABLE' as const, message: this.message, retryable: true }
+  }
+}

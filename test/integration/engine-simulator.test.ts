@@ -1,0 +1,119 @@
+// The whole engine on its embedded simulator: discovery, hubs, reconciliation, the pushed events the UI
+// relies on, and the kill switch flattening what another trader's hands opened in "the web app".
+
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createEngine, type Engine } from '../../src/main/app/create-engine'
+import { MemorySecretStore } from '../../src/main/secrets/memory-secret-store'
+import type { EventName } from '../../src/shared/ipc/contract'
+import { startSimulator, type SimControl, type SimulatorHandle } from '../../src/sim'
+import { MemoryLogger } from '../fakes/memory-logger'
+import { waitFor } from './wait-for'
+
+interface Running {
+  engine: Engine
+  sim: SimControl
+  events: { name: EventName; payload: unknown }[]
+  dataDir: string
+  logger: MemoryLogger
+}
+
+const running: Running[] = []
+
+async function startEngine(): Promise<Running> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tiltguard-engine-'))
+  const logger = new MemoryLogger()
+  let handle: SimulatorHandle | null = null
+  const engine = createEngine(
+    { dataDir, host: 'headless', simulator: { quoteIntervalMs: 50, seed: 7 } },
+    {
+      logger,
+      secretStore: new MemorySecretStore(),
+      startSimulator: async (options) => (handle = await startSimulator(options)),
+    },
+  )
+  const events: Running['events'] = []
+  engine.attach({ emit: (name, payload) => events.push({ name, payload }) })
+  await engine.start()
+  if (handle === null) throw new Error('the engine did not start its simulator')
+  const run = { engine, sim: (handle as SimulatorHandle).control, events, dataDir, logger }
+  running.push(run)
+  return run
+}
+
+afterEach(async () => {
+  for (const run of running.splice(0)) {
+    await run.engine.stop()
+    rmSync(run.dataDir, { recursive: true, force: true })
+  }
+})
+
+
+describe('engine on the embedded simulator', () => {
+  it('with no account configured it watches the simulator and reaches OK with fresh data (HUB-6, RECON-2)', async () => {
+    const { engine } = await startEngine()
+    const snapshot = await waitFor(async () => {
+      const s = await engine.handlers.getSnapshot({})
+      return s.health.overall === 'OK' && s.health.freshness === 'FRESH' ? s : null
+    })
+    expect(snapshot.session.mode).toBe('simulator')
+    expect(snapshot.session.state).toBe('VALID')
+    expect(snapshot.health.userHub.state).toBe('CONNECTED')
+    expect(snapshot.health.marketHub.state).toBe('CONNECTED')
+    expect(snapshot.portfolio.accounts.length).toBeGreaterThanOrEqual(2)
+    expect(engine.status()).toEqual({ overall: 'OK', hasOpenPositions: false })
+  })
+
+  it('mirrors an order filled in "the web app" and pushes it to the UI', async () => {
+    const { engine, events, sim } = await startEngine()
+    const first = await waitFor(async () => {
+      const s = await engine.handlers.getSnapshot({})
+      return s.health.freshness === 'FRESH' ? s : null
+    })
+    const accountId = first.portfolio.accounts[0]?.id ?? 0
+    sim.placeOrder({ accountId, contractId: 'CON.F.US.MNQ.Z26', type: 2, side: 0, size: 2 })
+    const position = await waitFor(async () => {
+      const s = await engine.handlers.getSnapshot({})
+      return s.portfolio.positions.find((p) => p.accountId === accountId) ?? null
+    })
+    expect(position).toMatchObject({ contractId: 'CON.F.US.MNQ.Z26', side: 'long', size: 2 })
+    await waitFor(() => events.some((e) => e.name === 'portfolioChanged' && JSON.stringify(e.payload).includes('MNQ')))
+    expect(engine.status().hasOpenPositions).toBe(true)
+  })
+
+  it('kill switch flattens positions and cancels working orders the engine did not place (CONC-3)', async () => {
+    const { engine, events, sim: control } = await startEngine()
+    const first = await waitFor(async () => {
+      const s = await engine.handlers.getSnapshot({})
+      return s.health.freshness === 'FRESH' ? s : null
+    })
+    const accountId = first.portfolio.accounts[0]?.id ?? 0
+    control.placeOrder({ accountId, contractId: 'CON.F.US.EP.Z26', type: 2, side: 1, size: 3 })
+    // A resting stop far away: closing the position leaves it working on the gateway.
+    const quote = control.quote({ contractId: 'CON.F.US.EP.Z26' })
+    control.placeOrder({ accountId, contractId: 'CON.F.US.EP.Z26', type: 4, side: 0, size: 3, stopPrice: (quote?.ask ?? 6000) + 50 })
+    await waitFor(async () => {
+      const s = await engine.handlers.getSnapshot({})
+      return s.portfolio.positions.length > 0 && s.portfolio.orders.some((o) => o.status === 1) ? s : null
+    })
+
+    const report = await engine.handlers.flattenAll({ accountId, confirm: true })
+
+    expect(report.accounts).toHaveLength(1)
+    expect(report.accounts[0]).toMatchObject({ accountId, verifiedFlat: true, positionsClosed: 1, ordersCancelled: 1 })
+    expect(control.positions({ accountId })).toEqual([])
+    expect(control.orders({ accountId, openOnly: true })).toEqual([])
+    await waitFor(() => events.some((e) => e.name === 'auditAppended' && JSON.stringify(e.payload).includes('Kill switch')))
+  })
+
+  it('refuses the kill switch for an account it does not monitor, with a typed error', async () => {
+    const { engine } = await startEngine()
+    await waitFor(async () => ((await engine.handlers.getSnapshot({})).health.freshness === 'FRESH' ? true : null))
+    await expect(engine.handlers.flattenAll({ accountId: 1, confirm: true })).rejects.toMatchObject({
+      name: 'RequestRefused',
+      code: 'VALIDATION_FAILED',
+    })
+  })
+})
