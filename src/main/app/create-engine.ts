@@ -127,7 +127,9 @@ function checkRulesFile(path: string): void {
   try {
     JSON.parse(readFileSync(path, 'utf8'))
   } catch (error) {
-    throw new Error(`rules file ${path} is not readable JSON: ${error instanceof Error ? error.message : String(error)}`)
+    throw new Error(`rules file ${path} is not readable JSON: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    })
   }
 }
 
