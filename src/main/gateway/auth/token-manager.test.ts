@@ -54,7 +54,7 @@ describe('TokenManager', () => {
     expect(await secrets.get('sessionToken')).toBe(first)
   })
 
-  it('TOK-2 proactive validate fires at expiry minus 2 h (T+22 h)', async () => {
+  it('TOK-2 RETRY-4 proactive validate fires at expiry minus 2 h (T+22 h)', async () => {
     const clock = new ManualClock()
     const { tm, api, first } = setup(clock)
     tm.adopt(first)
@@ -111,7 +111,7 @@ describe('TokenManager', () => {
     expect(api.validateCalls.map((c) => c.token)).toEqual([first, second])
   })
 
-  it('TOK-6 validate 5xx/timeouts retry after 30, 60, 120, 300 s, then loginKey (F4)', async () => {
+  it('TOK-6 RETRY-4 validate 5xx/timeouts retry after 30, 60, 120, 300 s, then loginKey (F4; RETRY-4 ladder resolved to TOK-6 per contradiction A3)', async () => {
     const clock = new ManualClock()
     const { tm, api, first, reauthCalls } = setup(clock)
     tm.adopt(first)

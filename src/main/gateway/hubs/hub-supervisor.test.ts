@@ -137,7 +137,7 @@ describe('HubSupervisor decisions (fake connection, manual clock)', () => {
     expect(conns[0]!.handlers.get('GatewayUserOrder')).toEqual([])
   })
 
-  it('HUB-7 policy gives up → PERMANENTLY_DISCONNECTED, polling at once, rebuild every 60 s ±20 % forever', async () => {
+  it('HUB-7 RETRY-7 policy gives up → PERMANENTLY_DISCONNECTED, polling at once, rebuild every 60 s ±20 % forever', async () => {
     const { clock, rec, conns, sup } = setup(['ok', 'fail', 'fail', 'fail'])
     sup.start()
     await clock.advanceAsync(0)

@@ -10,7 +10,7 @@ const ctx = (previousRetryCount: number, elapsedMilliseconds = 0) => ({
 })
 
 describe('BackoffRetryPolicy', () => {
-  it('BACKOFF-1 delays are 0/2000/10000/30000/60000 then 60000 without jitter', () => {
+  it('BACKOFF-1 RETRY-7 delays are 0/2000/10000/30000/60000 then 60000 without jitter', () => {
     const p = new BackoffRetryPolicy({ jitterFactor: 0 })
     const got = Array.from({ length: 9 }, (_, i) => p.nextRetryDelayInMilliseconds(ctx(i)))
     expect(got).toEqual([0, 2000, 10_000, 30_000, 60_000, 60_000, 60_000, 60_000, 60_000])
