@@ -17,7 +17,7 @@ import type { SafeStorageLike } from '../secrets/safe-storage-secret-store'
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../sim'
 import { createHandlers } from './engine-handlers'
 import { GatewayModes } from './gateway-modes'
-import type { GatewayEndpoints } from './gateway-session'
+import type { GatewayEndpoints, SessionTuning } from './gateway-session'
 
 export interface EngineConfig {
   /** Where SQLite, logs and (if used) the safeStorage file live. */
@@ -33,6 +33,8 @@ export interface EngineConfig {
   readonly hubTokenInQuery?: boolean
   /** Options of the embedded simulator (tests script it; the app uses the defaults). */
   readonly simulator?: SimulatorOptions
+  /** Scaled-down timings for chaos tests; absent = production defaults. */
+  readonly tuning?: SessionTuning
 }
 
 export interface EngineDeps {

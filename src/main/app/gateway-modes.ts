@@ -223,6 +223,7 @@ export class GatewayModes {
       logger: this.deps.logger,
       notifier: this.deps.notifier,
       hubTokenInQuery: this.deps.config.hubTokenInQuery ?? false,
+      ...(this.deps.config.tuning !== undefined ? { tuning: this.deps.config.tuning } : {}),
       onHealth: (snapshot: HealthSnapshot) => {
         if (!isActive()) return
         this.deps.emit('healthChanged', snapshot)

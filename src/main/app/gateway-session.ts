@@ -11,12 +11,13 @@ import type { HealthSnapshot } from '../../shared/domain/health'
 import type { Store } from '../store'
 import type { AuditRepository } from '../ports/repositories'
 import { HttpAuthApi } from '../gateway/auth/auth-api'
-import { TokenManager } from '../gateway/auth/token-manager'
+import { TokenManager, type TokenManagerOptions } from '../gateway/auth/token-manager'
 import { SessionService } from '../gateway/auth/session-service'
 import { RestClient } from '../gateway/rest'
 import { HubSubscriptions, HubSupervisor, createSignalrConnectionFactory } from '../gateway/hubs'
-import type { HubSupervisorListener } from '../gateway/hubs'
+import type { HubSupervisorListener, HubSupervisorOptions } from '../gateway/hubs'
 import { HealthMonitor, OrderTracker, PortfolioMirror, Poller, Reconciler } from '../gateway/sync'
+import type { PollerOptions, ReconcilerOptions } from '../gateway/sync'
 import { OrderIntents } from '../gateway/orders/order-intents'
 import { PositionCloser } from '../gateway/orders/position-closer'
 import { FlattenEngine } from '../gateway/orders/flatten'
@@ -36,6 +37,17 @@ export const TOPSTEPX_ENDPOINTS: GatewayEndpoints = {
   restUrl: 'https://api.topstepx.com',
   userHubUrl: 'https://rtc.topstepx.com/hubs/user',
   marketHubUrl: 'https://rtc.topstepx.com/hubs/market',
+}
+
+/**
+ * Optional timing overrides for chaos tests (production timings would take minutes); every field absent
+ * means the component's production default.
+ */
+export interface SessionTuning {
+  readonly token?: Partial<TokenManagerOptions>
+  readonly hubs?: Pick<HubSupervisorOptions, 'retry' | 'rebuildIntervalMs' | 'pollingStartDelayMs'>
+  readonly poller?: Pick<PollerOptions, 'baseIntervalMs' | 'accountIntervalMs'>
+  readonly reconciler?: Pick<ReconcilerOptions, 'driftIntervalMs' | 'minReconnectIntervalMs' | 'retryDelaysMs'>
 }
 
 /** The repositories one session writes; audit may be decorated (the engine observes appends). */
@@ -58,6 +70,8 @@ export interface GatewaySessionDeps {
   readonly onHealth: (snapshot: HealthSnapshot) => void
   /** Exchange session predicate for the market-feed watchdog. */
   readonly isSessionOpen?: () => boolean
+  /** Scaled-down timings (chaos tests); absent = production defaults. */
+  readonly tuning?: SessionTuning
 }
 
 /** Every part of one monitored gateway; `start()` signs in from stored credentials and starts monitoring. */
@@ -82,10 +96,14 @@ export class GatewaySession {
 
   constructor(private readonly deps: GatewaySessionDeps) {
     const { clock, store, notifier, secrets, endpoints } = deps
+    const tuning = deps.tuning ?? {}
     const logger = deps.logger.child(deps.mode)
     this.log = logger
     const authApi = new HttpAuthApi({ baseUrl: endpoints.restUrl })
-    this.tokens = new TokenManager({ api: authApi, secrets, meta: store.meta, clock, logger, notifier, audit: store.audit })
+    this.tokens = new TokenManager(
+      { api: authApi, secrets, meta: store.meta, clock, logger, notifier, audit: store.audit },
+      tuning.token,
+    )
     this.session = new SessionService({
       api: authApi,
       tokens: this.tokens,
@@ -109,6 +127,7 @@ export class GatewaySession {
       onStatusChange: () => this.health.invalidate(),
       requestUserHubRestart: (reason) => void this.userHub.restart(reason),
       monitoredAccounts: () => this.mirror.accountIds(),
+      ...tuning.reconciler,
     })
     this.tracker = new OrderTracker({
       mirror: this.mirror,
@@ -128,6 +147,7 @@ export class GatewaySession {
       isReconciled: () => this.reconciler.status().freshness === 'FRESH',
       onStatusChange: () => this.health.invalidate(),
       onAlert: (message) => notifier.notify('Tiltguard: gateway polling failing', message, 'warning'),
+      ...tuning.poller,
     })
     const mutex = new KeyedMutex<number>()
     this.intents = new OrderIntents({
@@ -155,7 +175,7 @@ export class GatewaySession {
 
     this.userSubs = new HubSubscriptions({ hub: 'user', clock, logger, meta: store.meta })
     this.marketSubs = new HubSubscriptions({ hub: 'market', clock, logger, meta: store.meta })
-    const hubOptions = { tokenSource: this.tokens, clock, logger, deferRestart: () => this.isEnforcing() }
+    const hubOptions = { tokenSource: this.tokens, clock, logger, deferRestart: () => this.isEnforcing(), ...tuning.hubs }
     this.userHub = new HubSupervisor({
       ...hubOptions,
       hub: 'user',
