@@ -1,19 +1,20 @@
 // Headless entry (`npm run engine`): the engine without Electron, serving the dashboard on 127.0.0.1
 // over node:http and the IPC contract over a loopback WebSocket. Never imports electron.
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { version } from '../../package.json'
 import { createEngine } from './app/create-engine'
+import { createAppLogger } from './log'
 import { runHeadless } from './host/headless/run-headless'
-import { createStderrLogger } from './host/stderr-logger'
-
-const logger = createStderrLogger('tiltguard', process.env.TILTGUARD_LOG_LEVEL === 'debug' ? 'debug' : 'info')
 
 runHeadless({
-  createEngine: (config) => createEngine(config, { logger }),
+  // Logs go to <dataDir>/logs and to stderr; stdout is kept for the {"url"} line.
+  createLogger: (config) => createAppLogger({ logsDir: join(config.dataDir, 'logs'), version, stderr: true }),
+  createEngine: (config, logger) => createEngine(config, { logger }),
   // Built layout: out/main/engine.js next to out/renderer/.
   rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
   argv: process.argv.slice(2),
   env: process.env,
-  logger,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   onShutdownSignal: (handler) => {
@@ -22,6 +23,6 @@ runHeadless({
   },
   exit: (code) => process.exit(code),
 }).catch((error: unknown) => {
-  logger.error('engine failed to start', { error: error instanceof Error ? error.message : String(error) })
+  process.stderr.write(`tiltguard engine: failed to start: ${error instanceof Error ? error.message : String(error)}\n`)
   process.exit(1)
 })

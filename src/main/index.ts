@@ -1,16 +1,18 @@
 // Electron entry: the composition root. It takes the single-instance lock, installs the app-wide
-// guards, builds the engine with plain constructors and hands it to the Electron host. Nothing else.
-import { app } from 'electron'
+// guards, builds the logger and the engine with plain constructors (handing in what only Electron
+// has: safeStorage and OS notifications) and gives the engine to the Electron host. Nothing else.
+import { app, safeStorage } from 'electron'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createEngine } from './app/create-engine'
-import { installAppGuards, startElectronHost, type ElectronHost } from './host/electron/start-electron-host'
+import { createAppLogger } from './log'
+import { installAppGuards, startElectronHost } from './host/electron/start-electron-host'
+import { createOsNotifier } from './host/electron/os-notifier'
 import type { RendererLocation } from './host/electron/sender-check'
 import { readEngineEnv } from './host/engine-env'
-import { createStderrLogger } from './host/stderr-logger'
 
 // Same folder as the headless engine's default (…/Tiltguard), so both shells share one data dir.
 app.setName('Tiltguard')
-const logger = createStderrLogger('tiltguard', process.env.TILTGUARD_LOG_LEVEL === 'debug' ? 'debug' : 'info')
 const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url))
 
 function rendererLocation(): RendererLocation {
@@ -23,18 +25,21 @@ function rendererLocation(): RendererLocation {
 async function main(): Promise<void> {
   const env = readEngineEnv(process.env)
   if (!env.ok) {
-    logger.error(`configuration error: ${env.message}`)
+    process.stderr.write(`Tiltguard: configuration error: ${env.message}\n`)
     app.exit(2)
     return
   }
   await app.whenReady()
-  const { dataDir, ...rest } = env.value
-  const engine = createEngine({ ...rest, dataDir: dataDir ?? app.getPath('userData'), host: 'electron' }, { logger })
-  const host: ElectronHost = startElectronHost(engine, {
+  const { dataDir = app.getPath('userData'), ...rest } = env.value
+  const logger = createAppLogger({ logsDir: join(dataDir, 'logs'), version: app.getVersion(), stderr: !app.isPackaged })
+  installAppGuards(logger)
+  const engine = createEngine({ ...rest, dataDir, host: 'electron' }, { logger, safeStorage, notifier: createOsNotifier(logger.child('notify')) })
+  const host = startElectronHost(engine, {
     preloadPath: here('../preload/index.cjs'),
     location: rendererLocation(),
     resourcesDir: here('../../resources'),
     logger,
+    onStopped: () => logger.close(),
   })
   app.on('second-instance', () => host.showWindow())
   await engine.start()
@@ -44,9 +49,8 @@ if (!app.requestSingleInstanceLock()) {
   // Another Tiltguard is running; it gets 'second-instance' and shows its window.
   app.quit()
 } else {
-  installAppGuards(logger)
   main().catch((error: unknown) => {
-    logger.error('startup failed', { error: error instanceof Error ? error.message : String(error) })
+    process.stderr.write(`Tiltguard: startup failed: ${error instanceof Error ? error.message : String(error)}\n`)
     app.exit(1)
   })
 }

@@ -22,6 +22,8 @@ export interface ElectronHostOptions {
   /** Folder with the tray icons (resources/). */
   readonly resourcesDir: string
   readonly logger: Logger
+  /** Runs once the engine has stopped during quit (e.g. to flush and close the log). */
+  readonly onStopped?: () => void
 }
 
 export interface ElectronHost {
@@ -82,6 +84,7 @@ export function startElectronHost(engine: HostedEngine, options: ElectronHostOpt
     removeHandlers()
     if (powerSaveBlocker.isStarted(blockerId)) powerSaveBlocker.stop(blockerId)
     tray.destroy()
+    options.onStopped?.()
   })
 
   const tray = createStatusTray(engine.status().overall, { resourcesDir: options.resourcesDir, onShow: showWindow, onQuit: quit.requestQuit })

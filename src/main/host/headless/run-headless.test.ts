@@ -22,22 +22,24 @@ async function harness(argv: string[], env: NodeJS.ProcessEnv = {}) {
   const exits: number[] = []
   const configs: HeadlessEngineConfig[] = []
   let signal: ((s: string) => void) | undefined
+  const logger = Object.assign(new MemoryLogger(), { closed: 0, close: () => (logger.closed += 1) })
   const deps: RunHeadlessDeps = {
-    createEngine: (config) => {
+    createLogger: () => logger,
+    createEngine: (config, given) => {
+      expect(given).toBe(logger)
       configs.push(config)
       return engine
     },
     rendererDir: dir,
     argv,
     env,
-    logger: new MemoryLogger(),
     stdout: (t) => out.push(t),
     stderr: (t) => err.push(t),
     onShutdownSignal: (h) => (signal = h),
     exit: (c) => exits.push(c),
   }
   const running = await runHeadless(deps)
-  return { engine, out, err, exits, configs, running, signal: (s: string) => signal?.(s) }
+  return { engine, logger, out, err, exits, configs, running, signal: (s: string) => signal?.(s) }
 }
 
 describe('runHeadless', () => {
@@ -61,6 +63,7 @@ describe('runHeadless', () => {
     expect(h.engine.stopped).toBe(true)
     expect(h.exits).toEqual([0])
     expect(h.engine.sinks.size).toBe(0)
+    expect(h.logger.closed).toBe(1)
   })
 
   it('prints a usage error to stderr and exits 2 without starting anything', async () => {

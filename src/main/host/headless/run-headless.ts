@@ -7,12 +7,16 @@ import type { Logger } from '../../ports/logger'
 import { HELP_TEXT, parseHeadlessArgs, type HeadlessEngineConfig } from './cli-options'
 import { startHeadlessHost, type HeadlessHost } from './start-headless-host'
 
+/** A logger the run owns: closed (flushed) after the engine stops. */
+export type ClosableLogger = Logger & { close?(): void }
+
 export interface RunHeadlessDeps {
-  readonly createEngine: (config: HeadlessEngineConfig) => HostedEngine
+  /** Builds the root logger once the data dir is known (the engine and the host share it). */
+  readonly createLogger: (config: HeadlessEngineConfig) => ClosableLogger
+  readonly createEngine: (config: HeadlessEngineConfig, logger: Logger) => HostedEngine
   readonly rendererDir: string
   readonly argv: readonly string[]
   readonly env: NodeJS.ProcessEnv
-  readonly logger: Logger
   readonly stdout: (text: string) => void
   readonly stderr: (text: string) => void
   /** Registers the shutdown handler for SIGINT/SIGTERM; tests call it directly. */
@@ -40,13 +44,21 @@ export async function runHeadless(deps: RunHeadlessDeps): Promise<RunningHeadles
     return null
   }
   const { config, port } = parsed.options
-  const engine = deps.createEngine(config)
-  await engine.start()
+  const logger = deps.createLogger(config)
+  let engine: HostedEngine
   let host: HeadlessHost
   try {
-    host = await startHeadlessHost(engine, { rendererDir: deps.rendererDir, port, logger: deps.logger.child('headless') })
+    engine = deps.createEngine(config, logger)
+    await engine.start()
+    try {
+      host = await startHeadlessHost(engine, { rendererDir: deps.rendererDir, port, logger: logger.child('headless') })
+    } catch (error) {
+      await engine.stop()
+      throw error
+    }
   } catch (error) {
-    await engine.stop()
+    logger.error('engine failed to start', { error: error instanceof Error ? error.message : String(error) })
+    logger.close?.()
     throw error
   }
   // The contract with scripts and the e2e fixture: exactly one JSON object on the first stdout line.
@@ -55,8 +67,12 @@ export async function runHeadless(deps: RunHeadlessDeps): Promise<RunningHeadles
   let stopping: Promise<void> | null = null
   const stop = () => {
     stopping ??= (async () => {
-      await host.close()
-      await engine.stop()
+      try {
+        await host.close()
+        await engine.stop()
+      } finally {
+        logger.close?.()
+      }
     })()
     return stopping
   }
@@ -66,11 +82,11 @@ export async function runHeadless(deps: RunHeadlessDeps): Promise<RunningHeadles
       deps.exit(1)
       return
     }
-    deps.logger.info('shutting down', { signal })
+    logger.info('shutting down', { signal })
     stop().then(
       () => deps.exit(0),
       (error: unknown) => {
-        deps.logger.error('shutdown failed', { error: String(error) })
+        logger.error('shutdown failed', { error: String(error) })
         deps.exit(1)
       },
     )
