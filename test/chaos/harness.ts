@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createEngine, type Engine } from '../../src/main/app/create-engine'
 import type { SessionTuning } from '../../src/main/app/gateway-session'
+import type { Clock } from '../../src/main/ports/clock'
 import { MemorySecretStore } from '../../src/main/secrets/memory-secret-store'
 import type { ContractHandlers } from '../../src/shared/ipc/api'
 import type { DashboardSnapshot } from '../../src/shared/ipc/views'
@@ -47,6 +48,8 @@ export interface StartOptions {
   readonly simulator?: SimulatorOptions
   /** Use createEngine's own JSON file logger in the data dir instead of a MemoryLogger. */
   readonly fileLogger?: boolean
+  /** Replaces the wall clock (sleep/resume scenarios jump it). */
+  readonly clock?: Clock
 }
 
 export async function startChaos(options: StartOptions = {}): Promise<ChaosRun> {
@@ -62,6 +65,7 @@ export async function startChaos(options: StartOptions = {}): Promise<ChaosRun> 
     },
     {
       ...(logger !== null ? { logger } : {}),
+      ...(options.clock !== undefined ? { clock: options.clock } : {}),
       secretStore: new MemorySecretStore(),
       startSimulator: async (o) => (handle = await startSimulator(o)),
     },
