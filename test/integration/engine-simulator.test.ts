@@ -1,7 +1,7 @@
 // The whole engine on its embedded simulator: discovery, hubs, reconciliation, the pushed events the UI
 // relies on, and the kill switch flattening what another trader's hands opened in "the web app".
 
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -106,6 +106,19 @@ describe('engine on the embedded simulator', () => {
     expect(control.positions({ accountId })).toEqual([])
     expect(control.orders({ accountId, openOnly: true })).toEqual([])
     await waitFor(() => events.some((e) => e.name === 'auditAppended' && JSON.stringify(e.payload).includes('Kill switch')))
+  })
+
+  it('CFG-1 an invalid settings.json stops start-up with the key named; secrets there are refused (CFG-4)', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tiltguard-engine-'))
+    try {
+      const start = () => createEngine({ dataDir, host: 'headless' }, { logger: new MemoryLogger() })
+      writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ hubs: { reconnectDelaysMs: [5, 1] } }))
+      expect(start).toThrow(/settings\.json: hubs\.reconnectDelaysMs: must be ascending/)
+      writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ apiKey: 'k' }))
+      expect(start).toThrow(/apiKey: credentials never go in settings/)
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 
   it('refuses the kill switch for an account it does not monitor, with a typed error', async () => {

@@ -18,6 +18,8 @@ import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../
 import { createHandlers } from './engine-handlers'
 import { GatewayModes } from './gateway-modes'
 import type { GatewayEndpoints, SessionTuning } from './gateway-session'
+import { loadSettings, tuningFromSettings } from './settings'
+import { applyLogLevels, mergeTuning, watchSettings } from './settings-runtime'
 
 export interface EngineConfig {
   /** Where SQLite, logs and (if used) the safeStorage file live. */
@@ -72,15 +74,24 @@ export function createEngine(config: EngineConfig, deps: EngineDeps = {}): Engin
   const clock = deps.clock ?? systemClock
   const notifier = deps.notifier ?? logNotifier(logger)
   const sinks = new Set<EventSink>()
+  let stopWatching: () => void = () => undefined
   const statusListeners = new Set<() => void>()
   const emit = <N extends EventName>(name: N, payload: EventPayload<N>): void => {
     for (const sink of sinks) sink.emit(name, payload)
   }
 
   if (config.rulesFile !== undefined) checkRulesFile(config.rulesFile)
+  // CFG-1: an invalid settings file stops start-up here, with the key named in the error.
+  const settingsFile = join(config.dataDir, 'settings.json')
+  const settings = loadSettings(settingsFile)
+  applyLogLevels(logger, settings)
+  const tuning = mergeTuning(tuningFromSettings(settings), config.tuning)
+  const hubTokenInQuery = config.hubTokenInQuery ?? settings.gateway.hubTokenInQuery
+  const { hubTokenInQuery: _ignored, ...defaultEndpoints } = settings.gateway
 
   const modes = new GatewayModes({
-    config,
+    config: { ...config, tuning, hubTokenInQuery },
+    defaultEndpoints,
     clock,
     logger,
     notifier,
@@ -107,8 +118,12 @@ export function createEngine(config: EngineConfig, deps: EngineDeps = {}): Engin
       sinks.add(sink)
       return () => sinks.delete(sink)
     },
-    start: () => modes.start(),
+    async start() {
+      await modes.start()
+      stopWatching = watchSettings(settingsFile, settings, logger, (next, previous) => applyLogLevels(logger, next, previous))
+    },
     async stop() {
+      stopWatching()
       await modes.stop()
       if (deps.logger === undefined && 'close' in logger && typeof logger.close === 'function') logger.close()
     },

@@ -35,6 +35,8 @@ export interface GatewayModesDeps {
   readonly emit: <N extends EventName>(name: N, payload: EventPayload<N>) => void
   readonly onStatusChange: () => void
   readonly startSimulator: (options: SimulatorOptions) => Promise<SimulatorHandle>
+  /** The live gateway used when none was chosen at sign-in (settings.json, else TopstepX). */
+  readonly defaultEndpoints?: GatewayEndpoints
 }
 
 interface Active {
@@ -53,6 +55,7 @@ export class GatewayModes {
   private simulator: SimulatorHandle | null = null
   private switching: Promise<unknown> = Promise.resolve()
   private portfolioTimer: TimerHandle | null = null
+  private lastPortfolioPushAt = Number.NEGATIVE_INFINITY
   private retentionTimer: TimerHandle | null = null
 
   constructor(private readonly deps: GatewayModesDeps) {
@@ -274,14 +277,21 @@ export class GatewayModes {
     this.simStore = null
   }
 
+  /**
+   * Portfolio pushes: the first change after a quiet spell goes out on the next tick (so the frames of
+   * one fill, which arrive together, travel in one push); changes during the following 100 ms are
+   * coalesced into one trailing push (≈10 Hz at most, and the last state is never dropped).
+   */
   private schedulePortfolioPush(): void {
     if (this.portfolioTimer !== null) return
+    const wait = Math.max(0, this.lastPortfolioPushAt + PORTFOLIO_PUSH_MS - this.deps.clock.now())
     this.portfolioTimer = this.deps.clock.setTimeout(() => {
       this.portfolioTimer = null
+      this.lastPortfolioPushAt = this.deps.clock.now()
       const session = this.current
       if (session !== null) this.deps.emit('portfolioChanged', session.mirror.snapshot())
       this.deps.onStatusChange()
-    }, PORTFOLIO_PUSH_MS)
+    }, wait)
   }
 
   /** DB-7: history retention runs at start and once a day. */
@@ -297,7 +307,7 @@ export class GatewayModes {
   }
 
   private storedEndpoints(): GatewayEndpoints {
-    return this.liveStore?.meta.get<GatewayEndpoints>(ENDPOINTS_KEY) ?? TOPSTEPX_ENDPOINTS
+    return this.liveStore?.meta.get<GatewayEndpoints>(ENDPOINTS_KEY) ?? this.deps.defaultEndpoints ?? TOPSTEPX_ENDPOINTS
   }
 
   private requireLiveStore(): Store {

@@ -13,7 +13,7 @@ import type { AuditRepository } from '../ports/repositories'
 import { HttpAuthApi } from '../gateway/auth/auth-api'
 import { TokenManager, type TokenManagerOptions } from '../gateway/auth/token-manager'
 import { SessionService } from '../gateway/auth/session-service'
-import { RestClient } from '../gateway/rest'
+import { RestClient, type RestClientOptions } from '../gateway/rest'
 import { HubSubscriptions, HubSupervisor, createSignalrConnectionFactory } from '../gateway/hubs'
 import type { HubSupervisorListener, HubSupervisorOptions } from '../gateway/hubs'
 import { HealthMonitor, OrderTracker, PortfolioMirror, Poller, Reconciler } from '../gateway/sync'
@@ -48,7 +48,15 @@ export interface SessionTuning {
   readonly hubs?: Pick<HubSupervisorOptions, 'retry' | 'rebuildIntervalMs' | 'pollingStartDelayMs'>
   readonly poller?: Pick<PollerOptions, 'baseIntervalMs' | 'accountIntervalMs'>
   readonly reconciler?: Pick<ReconcilerOptions, 'driftIntervalMs' | 'minReconnectIntervalMs' | 'retryDelaysMs'>
+  readonly rest?: Pick<RestClientOptions, 'timeouts' | 'rateBuckets'>
+  /** SignalR keep-alive and server timeout (HUB-9). */
+  readonly connection?: { readonly keepAliveIntervalMs?: number; readonly serverTimeoutMs?: number }
+  /** Market feed silence that restarts the market hub (HEALTH-2). */
+  readonly marketStaleMs?: number
 }
+
+/** How long a contract stays subscribed on the market hub after it was last held. */
+const MARKET_SUBSCRIPTION_LINGER_MS = 15 * 60_000
 
 /** The repositories one session writes; audit may be decorated (the engine observes appends). */
 export type SessionStore = Pick<Store, 'intents' | 'transitions' | 'journal' | 'portfolio' | 'meta'> & {
@@ -93,6 +101,7 @@ export class GatewaySession {
   private readonly marketSubs: HubSubscriptions
   private readonly disposers: (() => void)[] = []
   private monitoring = false
+  private readonly lastHeldAt = new Map<string, number>()
 
   constructor(private readonly deps: GatewaySessionDeps) {
     const { clock, store, notifier, secrets, endpoints } = deps
@@ -115,7 +124,14 @@ export class GatewaySession {
       audit: store.audit,
       mode: () => deps.mode,
     })
-    this.rest = new RestClient({ baseUrl: endpoints.restUrl, tokenSource: this.tokens, clock, logger, meta: store.meta })
+    this.rest = new RestClient({
+      baseUrl: endpoints.restUrl,
+      tokenSource: this.tokens,
+      clock,
+      logger,
+      meta: store.meta,
+      ...tuning.rest,
+    })
     this.mirror = new PortfolioMirror({ repo: store.portfolio, journal: store.journal, clock, logger })
     this.reconciler = new Reconciler({
       rest: this.rest,
@@ -189,7 +205,10 @@ export class GatewaySession {
       subscriptions: this.marketSubs,
       createConnection: this.connectionFactory(endpoints.marketHubUrl),
       listener: { onStateChange: () => this.health.invalidate() },
-      watchdog: { isSessionOpen: deps.isSessionOpen ?? (() => true) },
+      watchdog: {
+        isSessionOpen: deps.isSessionOpen ?? (() => true),
+        ...(tuning.marketStaleMs !== undefined ? { marketStaleMs: tuning.marketStaleMs } : {}),
+      },
     })
     this.health = new HealthMonitor({
       clock,
@@ -344,6 +363,7 @@ export class GatewaySession {
       tokenSource: this.tokens,
       logger: this.log,
       hubTokenInQuery: this.deps.hubTokenInQuery ?? false,
+      ...this.deps.tuning?.connection,
     })
   }
 
@@ -356,7 +376,7 @@ export class GatewaySession {
   }
 
   private syncMarketSubscriptions(): void {
-    const wanted = this.heldContracts()
+    const wanted = this.wantedMarketContracts()
     const current = [...this.marketSubs.desired].map(String).sort()
     if (wanted.join('|') !== current.join('|')) this.marketSubs.set(wanted)
   }
@@ -364,6 +384,17 @@ export class GatewaySession {
   /** Writes an audit row about this session (e.g. the kill switch being pressed). */
   audit(message: string, at: number, severity: 'info' | 'warning' | 'critical' = 'critical'): void {
     this.deps.store.audit.append({ at, category: 'enforcement', severity, message, accountId: null, detail: null })
+  }
+
+  /**
+   * Held contracts are subscribed at once; a contract stays subscribed for a while after it was last
+   * held, so a trader flipping in and out of one contract does not churn market-hub subscriptions.
+   */
+  private wantedMarketContracts(): string[] {
+    const now = this.deps.clock.now()
+    for (const id of this.heldContracts()) this.lastHeldAt.set(id, now)
+    for (const [id, at] of this.lastHeldAt) if (now - at > MARKET_SUBSCRIPTION_LINGER_MS) this.lastHeldAt.delete(id)
+    return [...this.lastHeldAt.keys()].sort()
   }
 
   private isEnforcing(): boolean {

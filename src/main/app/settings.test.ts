@@ -72,7 +72,7 @@ describe('settings', () => {
     expect(problemsOf({ colour: 'blue' })).toEqual([{ key: 'colour', message: 'unknown setting' }])
   })
 
-  it('CFG-2 log levels, limits, reconcile and polling cadence are hot; URLs and hub timings need a restart', () => {
+  it('CFG-2 log levels are hot; URLs, polling cadence and hub timings need a restart', () => {
     const before = defaultSettings()
     const after = parseSettings({
       logging: { level: 'debug', modules: { hubs: 'warn' } },
@@ -81,8 +81,8 @@ describe('settings', () => {
       hubs: { rebuildIntervalMs: 30_000 },
     })
     const diff = diffSettings(before, after)
-    expect(diff.hot.sort()).toEqual(['logging.level', 'logging.modules.hubs', 'polling.intervalMs'])
-    expect(diff.restartRequired.sort()).toEqual(['gateway.restUrl', 'hubs.rebuildIntervalMs'])
+    expect(diff.hot.sort()).toEqual(['logging.level', 'logging.modules.hubs'])
+    expect(diff.restartRequired.sort()).toEqual(['gateway.restUrl', 'hubs.rebuildIntervalMs', 'polling.intervalMs'])
     expect(diffSettings(before, defaultSettings())).toEqual({ hot: [], restartRequired: [] })
   })
 })

@@ -68,7 +68,7 @@ export const SettingsSchema = z
       })
       .strict()
       .prefault({}),
-    /** Hot-reloadable (CFG-2). */
+    /** Hot-reloadable (CFG-2): the engine re-reads the file when it changes. */
     logging: z
       .object({ level: logLevel.default('info'), modules: z.record(z.string(), logLevel).default({}) })
       .strict()
@@ -102,8 +102,11 @@ export const SettingsSchema = z
 
 export type Settings = z.infer<typeof SettingsSchema>
 
-/** Keys whose new value takes effect without a restart (CFG-2); everything else waits for one. */
-const HOT_PREFIXES = ['logging.', 'rateLimits.', 'reconcile.', 'polling.']
+/**
+ * Keys whose new value takes effect without a restart (CFG-2); everything else waits for one. Only log
+ * levels are live today: the timings are read when a gateway session is built.
+ */
+const HOT_PREFIXES = ['logging.']
 
 /** Words that mark a secret: such keys are refused with their own message (CFG-4). */
 const SECRET_WORDS = /(api.?key|token|password|secret|user.?name|credential)/i
@@ -173,4 +176,29 @@ export function diffSettings(before: Settings, after: Settings): { hot: string[]
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** The session timings a settings file controls, in the shape GatewaySession takes (SessionTuning). */
+export function tuningFromSettings(s: Settings) {
+  return {
+    rest: {
+      timeouts: { defaultMs: s.api.timeoutMs },
+      rateBuckets: { general: s.rateLimits.general, bars: s.rateLimits.bars },
+    },
+    token: { refreshBufferMs: s.auth.refreshBufferMs },
+    hubs: {
+      retry: {
+        delaysMs: s.hubs.reconnectDelaysMs,
+        maxAttempts: s.hubs.maxAttempts,
+        maxReconnectionTimeMs: s.hubs.maxReconnectionTimeMs,
+        jitterFactor: s.hubs.jitterFactor,
+      },
+      rebuildIntervalMs: s.hubs.rebuildIntervalMs,
+      pollingStartDelayMs: s.hubs.pollingStartDelayMs,
+    },
+    connection: { keepAliveIntervalMs: s.hubs.keepAliveIntervalMs, serverTimeoutMs: s.hubs.serverTimeoutMs },
+    marketStaleMs: s.hubs.marketStaleMs,
+    poller: { baseIntervalMs: s.polling.intervalMs },
+    reconciler: { driftIntervalMs: s.reconcile.driftIntervalMs, minReconnectIntervalMs: s.reconcile.minIntervalMs },
+  } as const
 }
