@@ -17,8 +17,9 @@ function electronBinary() {
   return existsSync(binary) ? { binary } : { reason: `${path.relative(ROOT, binary)} is missing` }
 }
 
+/** Runs a build step with its output on stderr, so stdout's first line stays the engine's {"url"}. */
 function run(command, args) {
-  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' })
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: ['inherit', 2, 2] })
   if (result.status !== 0) process.exit(result.status ?? 1)
 }
 
