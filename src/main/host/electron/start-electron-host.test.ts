@@ -152,6 +152,17 @@ describe('lifecycle', () => {
     expect(fake.app.quitted).toBe(false)
   })
 
+  it('shows the hidden window again from the tray or the dock', () => {
+    const { win } = start()
+    win.close()
+    expect(win.visible).toBe(false)
+    fake.Tray.instances[0]?.emit('click')
+    expect(win.visible).toBe(true)
+    win.close()
+    fake.app.emit('activate')
+    expect(win.visible).toBe(true)
+  })
+
   it('asks before quitting with open positions; "keep running" cancels, "quit anyway" stops the engine', async () => {
     const { engine } = start()
     engine.hasOpenPositions = true

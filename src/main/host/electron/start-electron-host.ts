@@ -90,6 +90,9 @@ export function startElectronHost(engine: HostedEngine, options: ElectronHostOpt
   const tray = createStatusTray(engine.status().overall, { resourcesDir: options.resourcesDir, onShow: showWindow, onQuit: quit.requestQuit })
   stopStatus = engine.onStatusChange(() => tray.update(engine.status().overall))
 
+  // macOS: clicking the dock icon brings the hidden dashboard back.
+  app.on('activate', showWindow)
+
   win = createMainWindow({
     preloadPath: options.preloadPath,
     location: options.location,
