@@ -39,14 +39,14 @@ describe('chaos: health while hubs are down', () => {
     for (const h of all) if (h.overall === 'OK') expect(isFresh(h)).toBe(true)
   }, 60_000)
 
-  it('F14 scaled HUB-7 HUB-12 POLL-1 POLL-2 RETRY-7 hub upgrades refused 503 for 20 s: polling shows the web-app position, hubs recover by themselves, polling stops, local equals the simulator', async () => {
+  it('F14 scaled HUB-7 HUB-12 POLL-1 POLL-2 RETRY-7 hub upgrades refused 503 for 15 s: polling shows the web-app position, hubs recover by themselves, polling stops, local equals the simulator', async () => {
     // Drift reconciliation at its production period so that REST reads after recovery can only be polling.
     const run = await startChaos({ tuning: { ...FAST_TUNING, reconciler: { ...FAST_TUNING.reconciler, driftIntervalMs: 60_000 } } })
     const first = await waitFresh(run)
     const accountId = first.portfolio.accounts[0]?.id ?? 0
     const from = run.events.length
     const hubLogBefore = run.sim.hubLog().length
-    run.sim.refuseHubConnects({ ms: 20_000, status: 503 })
+    run.sim.refuseHubConnects({ ms: 15_000, status: 503 })
     run.sim.dropHubs({ mode: 'reset' })
 
     // HUB-12: polling takes over; the web app opens a position and the snapshot shows it while the hub is down.
