@@ -25,7 +25,25 @@ function run(command, args) {
 
 run(path.join(BIN, 'electron-vite'), ['build'])
 
-const found = electronBinary()
+/**
+ * Electron 45 has no install step: its binary is fetched the first time it is needed. Fetch it now, once,
+ * with a time limit, so a machine that can reach the download gets the desktop app.
+ */
+function ensureElectronBinary() {
+  const first = electronBinary()
+  if ('binary' in first) return first
+  console.error('Tiltguard: downloading the Electron runtime (first start only)…')
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/electron/install.js')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    timeout: 180_000,
+  })
+  const second = electronBinary()
+  if ('binary' in second) return second
+  return { reason: `${second.reason}; downloading it failed (exit ${result.status ?? result.signal ?? 'timeout'})` }
+}
+
+const found = ensureElectronBinary()
 /** Runs `command` in the foreground, forwarding Ctrl-C / SIGTERM, and exits with its code. */
 function foreground(command, args) {
   const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit' })

@@ -7,6 +7,18 @@ import { createEngine } from './app/create-engine'
 import { createAppLogger } from './log'
 import { runHeadless } from './host/headless/run-headless'
 
+// better-sqlite3 13 is an N-API 10 module: on Node 20 it crashes the process instead of failing. npm's
+// scripts run the project's own Node 22; a direct `node out/main/engine.js` on an older Node stops here.
+if (Number(process.versions.node.split('.')[0]) < 22) {
+  process.stderr.write(`tiltguard engine: needs Node 22 or newer (this is ${process.version}); start it with \`npm run engine\`\n`)
+  process.exit(1)
+}
+
+// A reader that took the first line and closed the pipe must not crash the engine that protects the account.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error
+})
+
 runHeadless({
   // Logs go to <dataDir>/logs and to stderr; stdout is kept for the {"url"} line.
   createLogger: (config) => createAppLogger({ logsDir: join(config.dataDir, 'logs'), version, stderr: true }),

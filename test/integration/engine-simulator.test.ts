@@ -64,6 +64,7 @@ describe('engine on the embedded simulator', () => {
     expect(snapshot.health.marketHub.state).toBe('CONNECTED')
     expect(snapshot.portfolio.accounts.length).toBeGreaterThanOrEqual(2)
     expect(engine.status()).toEqual({ overall: 'OK', hasOpenPositions: false })
+    expect(snapshot.audit.map((a) => a.message)).toContain('Watching the built-in simulator')
   })
 
   it('mirrors an order filled in "the web app" and pushes it to the UI', async () => {

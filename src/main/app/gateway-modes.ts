@@ -253,6 +253,8 @@ export class GatewayModes {
     if (previous !== null) await this.discard(previous)
     if (previous?.session.mode === 'simulator' && next.session.mode === 'live') await this.stopSimulator()
     this.log.info('watching gateway', { mode: next.session.mode })
+    const where = next.session.mode === 'simulator' ? 'the built-in simulator' : `live accounts at ${new URL(next.session.endpoints.restUrl).host}`
+    next.audit.append({ at: this.deps.clock.now(), category: 'session', severity: 'info', message: `Watching ${where}`, accountId: null, detail: null })
     this.deps.emit('sessionChanged', next.session.session.info())
     this.deps.emit('healthChanged', next.session.health.invalidate())
     this.deps.emit('portfolioChanged', next.session.mirror.snapshot())

@@ -7,7 +7,7 @@ import type { Notifier } from '../ports/notifier'
 import type { SecretStore } from '../ports/secret-store'
 import type { GatewayEvent } from '../ports/hub-events'
 import type { GatewayMode } from '../../shared/domain/session'
-import type { HealthSnapshot } from '../../shared/domain/health'
+import type { HealthSnapshot, HubState } from '../../shared/domain/health'
 import type { Store } from '../store'
 import type { AuditRepository } from '../ports/repositories'
 import { HttpAuthApi } from '../gateway/auth/auth-api'
@@ -102,6 +102,7 @@ export class GatewaySession {
   private readonly disposers: (() => void)[] = []
   private monitoring = false
   private readonly lastHeldAt = new Map<string, number>()
+  private readonly hubDown = new Set<'user' | 'market'>()
 
   constructor(private readonly deps: GatewaySessionDeps) {
     const { clock, store, notifier, secrets, endpoints } = deps
@@ -204,7 +205,12 @@ export class GatewaySession {
       hub: 'market',
       subscriptions: this.marketSubs,
       createConnection: this.connectionFactory(endpoints.marketHubUrl),
-      listener: { onStateChange: () => this.health.invalidate() },
+      listener: {
+        onStateChange: (hub, state) => {
+          this.auditConnection(hub, state)
+          this.health.invalidate()
+        },
+      },
       watchdog: {
         isSessionOpen: deps.isSessionOpen ?? (() => true),
         ...(tuning.marketStaleMs !== undefined ? { marketStaleMs: tuning.marketStaleMs } : {}),
@@ -343,6 +349,7 @@ export class GatewaySession {
   private userHubListener(): HubSupervisorListener {
     return {
       onStateChange: (hub, state, detail) => {
+        this.auditConnection(hub, state)
         this.reconciler.onStateChange(hub, state, detail)
         this.poller.setHubConnected(state === 'CONNECTED')
         this.health.invalidate()
@@ -379,6 +386,23 @@ export class GatewaySession {
     const wanted = this.wantedMarketContracts()
     const current = [...this.marketSubs.desired].map(String).sort()
     if (wanted.join('|') !== current.join('|')) this.marketSubs.set(wanted)
+  }
+
+  /** One audit row when a hub goes down and one when it is back: the trader's record of blind spells. */
+  private auditConnection(hub: 'user' | 'market', state: HubState): void {
+    const down = state === 'RECONNECTING' || state === 'PERMANENTLY_DISCONNECTED' || state === 'POLLING'
+    const name = hub === 'user' ? 'Account feed (user hub)' : 'Market feed (market hub)'
+    if (down && !this.hubDown.has(hub)) {
+      this.hubDown.add(hub)
+      const stale = hub === 'user' ? '; account data is stale until reconciled' : '; prices are stale'
+      this.auditAs('connection', 'warning', `${name} connection lost${stale}`)
+    } else if (state === 'CONNECTED' && this.hubDown.delete(hub)) {
+      this.auditAs('connection', 'info', `${name} reconnected`)
+    }
+  }
+
+  private auditAs(category: 'connection' | 'session', severity: 'info' | 'warning', message: string): void {
+    this.deps.store.audit.append({ at: this.deps.clock.now(), category, severity, message, accountId: null, detail: null })
   }
 
   /** Writes an audit row about this session (e.g. the kill switch being pressed). */

@@ -6,9 +6,17 @@ import type { SessionInfo } from '../../../shared/domain/session'
 import type { Result } from '../../../shared/errors'
 import type { TiltguardStore } from './store'
 
+/** The three URLs of a ProjectX gateway. */
+export interface GatewayUrls {
+  readonly restUrl: string
+  readonly userHubUrl: string
+  readonly marketHubUrl: string
+}
+
 export interface Actions {
   /** Tests and stores the key; the caller clears its key field whatever the outcome. */
-  signIn(userName: string, apiKey: string): Promise<boolean>
+  /** `gateway` names another ProjectX firm's hosts; absent = the last used (TopstepX by default). */
+  signIn(userName: string, apiKey: string, gateway?: GatewayUrls): Promise<boolean>
   signOut(): Promise<void>
   forgetCredentials(): Promise<void>
   useSimulator(): Promise<void>
@@ -40,7 +48,8 @@ export function createActions(api: TiltguardApi, store: TiltguardStore): Actions
   }
 
   return {
-    signIn: (userName, apiKey) => sessionRequest(() => api.signIn({ userName, apiKey })),
+    signIn: (userName, apiKey, gateway) =>
+      sessionRequest(() => api.signIn(gateway === undefined ? { userName, apiKey } : { userName, apiKey, gateway })),
     signOut: async () => void (await sessionRequest(() => api.signOut({}))),
     forgetCredentials: async () => void (await sessionRequest(() => api.forgetCredentials({}))),
     useSimulator: async () => void (await sessionRequest(() => api.useSimulator({}))),

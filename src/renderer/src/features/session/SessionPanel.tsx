@@ -13,11 +13,19 @@ function fieldErrors(detail: Readonly<Record<string, unknown>> | undefined): Map
   return out
 }
 
+const GATEWAY_FIELDS = [
+  ['restUrl', 'REST URL'],
+  ['userHubUrl', 'User hub URL'],
+  ['marketHubUrl', 'Market hub URL'],
+] as const
+
 export function SessionPanel(): ReactElement {
   const { session, busy, error } = useTiltguardStore(useShallow((s) => ({ session: s.session, busy: s.sessionBusy, error: s.sessionError })))
   const actions = useActions()
   const [userName, setUserName] = useState('')
   const [apiKey, setApiKey] = useState('')
+  const [gateway, setGateway] = useState({ restUrl: '', userHubUrl: '', marketHubUrl: '' })
+  const customGateway = Object.values(gateway).some((v) => v.trim() !== '')
   const fields = error?.code === 'VALIDATION_FAILED' ? fieldErrors(error.detail) : new Map<string, string>()
   const live = session?.mode === 'live' && session.state !== 'SIGNED_OUT'
 
@@ -25,7 +33,7 @@ export function SessionPanel(): ReactElement {
     event.preventDefault()
     const key = apiKey
     setApiKey('')
-    void actions.signIn(userName, key)
+    void actions.signIn(userName, key, customGateway ? gateway : undefined)
   }
 
   return (
@@ -58,6 +66,26 @@ export function SessionPanel(): ReactElement {
             <input name="apiKey" type="password" value={apiKey} onChange={(e) => setApiKey(e.target.value)} autoComplete="off" spellCheck={false} required maxLength={500} data-testid="sign-in-key" />
           </label>
           {fields.has('apiKey') && <span className="field-error tone-bad">{fields.get('apiKey')}</span>}
+          <details className="gateway-fields" data-testid="gateway-fields">
+            <summary>Other ProjectX firm (gateway URLs)</summary>
+            <p className="hint">Leave empty for TopstepX. All three are needed, e.g. https://gateway-api-FIRM.s2f.projectx.com</p>
+            {GATEWAY_FIELDS.map(([name, label]) => (
+              <label key={name}>
+                {label}
+                <input
+                  name={name}
+                  type="url"
+                  value={gateway[name]}
+                  onChange={(e) => setGateway({ ...gateway, [name]: e.target.value })}
+                  spellCheck={false}
+                  required={customGateway}
+                  maxLength={500}
+                  data-testid={`gateway-${name}`}
+                />
+                {fields.has(`gateway.${name}`) && <span className="field-error tone-bad">{fields.get(`gateway.${name}`)}</span>}
+              </label>
+            ))}
+          </details>
           <div className="row">
             <button type="submit" disabled={busy} data-testid="sign-in-submit">
               {busy ? 'Checking key…' : 'Sign in and test key'}
