@@ -61,11 +61,9 @@ describe('chaos: session-level faults on the whole engine', () => {
     expect(now.portfolio.positions.some((p) => p.accountId === accountId && p.contractId === 'CON.F.US.EP.Z26')).toBe(true)
   }, 40_000)
 
-  // Known product bug (reported to the lead): GatewaySession.onResume restarts the hubs while the token refresh
-  // is still in flight; they reconnect with the old token, and the swap that lands while they are CONNECTING is
-  // not followed by a make-before-break restart, so the hubs stay on the old (soon expiring) token.
-  // `it.fails` keeps this visible: it starts failing (and should become a plain `it`) once that is fixed.
-  it.fails('F21 TOK-12 after resume the live hub connections move to the refreshed token', async () => {
+  // The refresh on resume races the hub restarts: the hubs may connect with the old token, and the swap then
+  // lands while they are CONNECTING; the supervisor notices on arrival and moves over make-before-break.
+  it('F21 TOK-12 after resume the live hub connections move to the refreshed token', async () => {
     const { run, tokensBefore } = await sleepAndResume()
     await waitFor(() => run.sim.tokens().length > tokensBefore)
     const fresh = run.sim.tokens().at(-1)?.token

@@ -60,6 +60,8 @@ interface Active {
   readonly handlers: [string, (...args: unknown[]) => void][]
   authFailed: boolean
   lastUpgradeStatus: number | null
+  /** The token the last (re)connect attempt sent; null until the factory reports one. */
+  tokenUsed: string | null
 }
 
 const USER_EVENTS = [PX_USER_HUB.onAccount, PX_USER_HUB.onOrder, PX_USER_HUB.onPosition, PX_USER_HUB.onTrade]
@@ -236,13 +238,16 @@ export class HubSupervisor {
   // ---- connection lifecycle ------------------------------------------------------------------------
 
   private build(): Active {
-    const active: Active = { id: this.nextId++, c: null as unknown as HubConnectionLike, handlers: [], authFailed: false, lastUpgradeStatus: null }
+    const active: Active = { id: this.nextId++, c: null as unknown as HubConnectionLike, handlers: [], authFailed: false, lastUpgradeStatus: null, tokenUsed: null }
     active.c = this.options.createConnection({
       hub: this.hub,
       retryPolicy: { nextRetryDelayInMilliseconds: (ctx) => this.nextReconnectDelay(active, ctx) },
       onUpgradeRejected: (status) => {
         active.lastUpgradeStatus = status
         if (status === 401) active.authFailed = true
+      },
+      onTokenUsed: (token) => {
+        active.tokenUsed = token
       },
     })
     // Handlers are registered once, before start(), each isolated and stamping lastMessageAt (HUB-3, SUB-5).
@@ -332,6 +337,18 @@ export class HubSupervisor {
       return
     }
     this.markUp(reason)
+    this.swapIfTokenStale(active)
+  }
+
+  /**
+   * A token swapped while this connection was being set up (after the attempt read the old token) is
+   * not seen by onTokenSwapped as CONNECTED, so check on arrival and move over make-before-break (F21).
+   */
+  private swapIfTokenStale(active: Active): void {
+    if (this.conn !== active || active.tokenUsed === null || this.options.restartOnTokenSwap === false) return
+    if (active.tokenUsed === (this.options.tokenSource.current() ?? '')) return
+    this.log.info('hub connected with a token that was replaced meanwhile; moving to the current one')
+    void this.swapConnection()
   }
 
   private markUp(reason: 'start' | 'reconnect' | 'rebuild', countAsReconnect = true): void {
@@ -446,6 +463,7 @@ export class HubSupervisor {
     await this.stopConnection(old)
     this.log.info('hub connection replaced after token swap')
     this.markUp('rebuild', false) // a planned swap is not an outage recovery
+    this.swapIfTokenStale(next)
   }
 
   // ---- events ---------------------------------------------------------------------------------------

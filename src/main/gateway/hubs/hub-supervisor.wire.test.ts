@@ -185,6 +185,24 @@ describe('HubSupervisor over the wire', () => {
     expect(rec.statesOf('user')).toEqual(['CONNECTING', 'CONNECTED'])
   })
 
+  it('F21 TOK-12 token swapped after the attempt sent the old one but before CONNECTED: moves over make-before-break on arrival', async () => {
+    const { sup, rec } = rig('user', [7])
+    let fresh = ''
+    server.methods.set('SubscribeAccounts', () => {
+      if (fresh === '') {
+        fresh = tokens.issue()
+        tokens.swap(fresh) // the supervisor is still CONNECTING: subscriptions are being applied
+      }
+      return null
+    })
+    sup.start()
+    await waitFor(() => server.upgrades.length === 2 && server.openCount === 1 && rec.connected.length === 2, 'swapped to the fresh token')
+    expect(server.upgrades[0]!.authorization).not.toBe(`Bearer ${fresh}`)
+    expect(server.upgrades[1]!.authorization).toBe(`Bearer ${fresh}`)
+    expect(rec.outages).toEqual([])
+    expect(sup.state).toBe('CONNECTED')
+  })
+
   it('F25 SESS-2 sign-out while RECONNECTING: no further attempts, no polling, nothing left running', async () => {
     const { sup, rec } = rig('user', [7])
     sup.start()

@@ -19,6 +19,8 @@ export interface ConnectionRequest {
   readonly retryPolicy: IRetryPolicy
   /** Called when the server answered the WebSocket upgrade with an HTTP status (401, 503 …). */
   readonly onUpgradeRejected: (status: number) => void
+  /** Called with the token each (re)connect attempt actually sends, so a swap that raced it is noticed (TOK-12). */
+  readonly onTokenUsed?: (token: string) => void
 }
 
 /** Creates one new, not yet started connection per call. */
@@ -99,7 +101,11 @@ export function createSignalrConnectionFactory(options: SignalrConnectionOptions
     const httpOptions: IHttpConnectionOptions & { WebSocket: unknown } = {
       skipNegotiation: true,
       transport: HttpTransportType.WebSockets,
-      accessTokenFactory: () => options.tokenSource.current() ?? '',
+      accessTokenFactory: () => {
+        const token = options.tokenSource.current() ?? ''
+        request.onTokenUsed?.(token)
+        return token
+      },
       WebSocket: observedWebSocket(base, request.onUpgradeRejected),
       logger: signalrLogger,
     }
