@@ -7,6 +7,14 @@ import type { PxOrder } from '../../../shared/projectx/models'
 import type { PortfolioMirror } from './portfolio-mirror'
 import { parseGatewayTime } from './sync-util'
 
+/** What became of the orders the mirror held as working that `Order/searchOpen` no longer lists. */
+export interface ClosedOrderResolution {
+  /** Their current state as `Order/search` returns it. */
+  readonly resolved: PxOrder[]
+  /** Ids the gateway returned in neither list: not working any more, final state unknown. */
+  readonly vanished: number[]
+}
+
 /**
  * Looks up, with one `Order/search` from the earliest missing order's creation, every order the
  * mirror holds as working for `accountId` that `openOrders` no longer lists. No call when none is missing.
@@ -17,20 +25,16 @@ export async function resolveClosedOrders(
   openOrders: readonly PxOrder[],
   callOptions: CallOptions,
   call: <T>(label: string, fn: () => Promise<T>) => Promise<T> = (_label, fn) => fn(),
-): Promise<PxOrder[]> {
+): Promise<ClosedOrderResolution> {
   const openIds = new Set(openOrders.map((o) => o.id))
   const missing = deps.mirror.workingOrders(accountId).filter((o) => !openIds.has(o.id))
-  if (missing.length === 0) return []
+  if (missing.length === 0) return { resolved: [], vanished: [] }
   const earliest = Math.min(...missing.map((o) => parseGatewayTime(o.creationTimestamp) ?? deps.now))
   const since = new Date(earliest - 60_000).toISOString()
   const found = await call('Order/search', () => deps.rest.searchOrders(accountId, since, undefined, callOptions))
   const ids = new Set(missing.map((o) => o.id))
   const resolved = found.filter((o) => ids.has(o.id))
-  if (resolved.length < missing.length) {
-    deps.logger.warn('working orders missing from both Order/searchOpen and Order/search', {
-      accountId,
-      orderIds: missing.filter((o) => !resolved.some((r) => r.id === o.id)).map((o) => o.id),
-    })
-  }
-  return resolved
+  const vanished = missing.filter((o) => !resolved.some((r) => r.id === o.id)).map((o) => o.id)
+  if (vanished.length > 0) deps.logger.warn('working orders missing from both Order/searchOpen and Order/search', { accountId, orderIds: vanished })
+  return { resolved, vanished }
 }

@@ -6,7 +6,7 @@ import { PRIORITY, type CallOptions, type GatewayRest } from '../../ports/gatewa
 import type { Logger } from '../../ports/logger'
 import { AggregateBarUnit } from '../../../shared/projectx/enums'
 import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../../shared/projectx/models'
-import { resolveClosedOrders } from './order-resolution'
+import { resolveClosedOrders, type ClosedOrderResolution } from './order-resolution'
 import type { PortfolioMirror } from './portfolio-mirror'
 import { errorText, parseGatewayTime, withDeadline } from './sync-util'
 
@@ -212,7 +212,7 @@ export class Poller {
         settle(call('Order/searchOpen', () => rest.searchOpenOrders(accountId, opts))),
         accountsDue ? settle(call('Trade/search', () => rest.searchTrades(accountId, since, undefined, opts))) : Promise.resolve(null),
       ])
-      let resolved: PxOrder[] | Error = []
+      let resolved: ClosedOrderResolution | Error = { resolved: [], vanished: [] }
       if (!(openOrders instanceof Error)) resolved = await settle(resolveClosedOrders({ rest, mirror, logger: this.log, now }, accountId, openOrders, opts, call))
       return { accountId, positions, openOrders, trades, resolved }
     })
@@ -234,7 +234,8 @@ export class Poller {
           account,
           positions: r.positions as PxPosition[],
           openOrders: r.openOrders as PxOrder[],
-          resolvedOrders: r.resolved as PxOrder[],
+          resolvedOrders: (r.resolved as ClosedOrderResolution).resolved,
+          vanishedOrderIds: (r.resolved as ClosedOrderResolution).vanished,
           trades: (r.trades as PxTrade[] | null) ?? [],
         },
         'poll',

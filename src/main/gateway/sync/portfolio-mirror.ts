@@ -6,7 +6,7 @@ import type { GatewayEvent } from '../../ports/hub-events'
 import type { Logger } from '../../ports/logger'
 import type { EventJournal, EventSource, PortfolioRepository } from '../../ports/repositories'
 import type { AccountView, OrderView, PortfolioSnapshot, PositionView } from '../../../shared/domain/portfolio'
-import { TERMINAL_ORDER_STATUSES, WORKING_ORDER_STATUSES } from '../../../shared/projectx/enums'
+import { OrderStatus, TERMINAL_ORDER_STATUSES, WORKING_ORDER_STATUSES } from '../../../shared/projectx/enums'
 import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../../shared/projectx/models'
 import type { AccountDiff, AccountSnapshotInput, FieldChange, LiveSize, MirrorChange, MirrorListener, QuoteEntry } from './sync-types'
 import { diffFields, mergeDefined, parseGatewayTime } from './sync-util'
@@ -221,6 +221,18 @@ export class PortfolioMirror {
       }
     }
 
+    // The gateway lists these in neither search: they are not working there, whatever they became.
+    const vanished: PxOrder[] = []
+    for (const id of input.vanishedOrderIds ?? []) {
+      const before = this.orders.get(id)
+      if (before === undefined || before.accountId !== accountId || !isWorkingStatus(before.status) || openIds.has(id)) continue
+      const after: PxOrder = { ...before, status: OrderStatus.None }
+      this.orders.set(id, after)
+      changes.push({ kind: 'order', accountId, before, after, source, at })
+      ordRemoved.push(after)
+      vanished.push(after)
+    }
+
     const newTrades: PxTrade[] = []
     for (const t of input.trades ?? []) {
       if (t.accountId !== accountId) continue
@@ -233,7 +245,7 @@ export class PortfolioMirror {
       at,
     )
     // The port's snapshot covers open orders only; orders that closed during the gap are written after it.
-    for (const o of input.resolvedOrders ?? []) {
+    for (const o of [...(input.resolvedOrders ?? []), ...vanished]) {
       const stored = this.orders.get(o.id)
       if (stored !== undefined) this.opts.repo.upsertOrder(stored, at)
     }

@@ -321,6 +321,20 @@ describe('Reconciler', () => {
     expect(t.mirror.fills().map((f) => f.id).sort()).toEqual([1, 2])
   })
 
+  it('RECON-5 a locally working order the gateway lists in neither search leaves the working set (status None) and is persisted so', async () => {
+    const t = setup()
+    t.mirror.ingest({ kind: 'order', data: order({ id: 55, status: 1 }) }, T0)
+    t.mirror.ingest({ kind: 'order', data: order({ id: 56, status: 1 }) }, T0)
+    t.rest.orders = [order({ id: 56, status: 3, updateTimestamp: iso(T0 + 1) })]
+    await t.connect()
+    expect(t.mirror.workingOrders()).toEqual([])
+    expect(t.mirror.order(55)?.status).toBe(0)
+    expect(t.mirror.order(56)?.status).toBe(3)
+    expect(t.repo.orders.get(55)?.status).toBe(0)
+    expect(t.results.at(-1)?.diffs[0]?.orders.removed.map((o) => o.id).sort()).toEqual([55, 56])
+    expect(t.logger.lines.some((l) => l.message.includes('missing from both'))).toBe(true)
+  })
+
   it('HEALTH-6 stop() clears every timer', async () => {
     const t = setup()
     t.rest.failAll = new Error('x')

@@ -304,8 +304,8 @@ export class Reconciler implements HubLifecycleListener {
         call('Trade/search', () => rest.searchTrades(accountId, since, undefined, opts)),
       ])
       const deps = { rest, mirror, logger: this.log, now: clock.now() }
-      const resolvedOrders = await resolveClosedOrders(deps, accountId, openOrders, opts, call)
-      return [accountId, { positions, openOrders, trades, resolvedOrders }] as const
+      const { resolved, vanished } = await resolveClosedOrders(deps, accountId, openOrders, opts, call)
+      return [accountId, { positions, openOrders, trades, resolvedOrders: resolved, vanishedOrderIds: vanished }] as const
     })
     const [accounts, fetched] = await Promise.all([accountsCall, Promise.all(perAccount)])
     active = accounts

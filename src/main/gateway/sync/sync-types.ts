@@ -33,6 +33,11 @@ export interface AccountSnapshotInput {
   readonly openOrders: readonly PxOrder[]
   /** Final state of orders that were working locally but are no longer open (from `Order/search`). */
   readonly resolvedOrders?: readonly PxOrder[]
+  /**
+   * Orders that were working locally but that neither `Order/searchOpen` nor `Order/search` returned:
+   * the gateway no longer has them working, so they leave the working set with status None (unknown).
+   */
+  readonly vanishedOrderIds?: readonly number[]
   /** Fills in the fetched window; de-duplicated by trade id (RECON-6, FILL-5). */
   readonly trades?: readonly PxTrade[]
 }
