@@ -81,14 +81,18 @@ export class MemoryPortfolioRepository implements PortfolioRepository {
     this.trades.set(trade.id, trade)
     return true
   }
+  markTradeVoided(tradeId: number): void {
+    const t = this.trades.get(tradeId)
+    if (t !== undefined) this.trades.set(tradeId, { ...t, voided: true })
+  }
   applySnapshot(
     accountId: number,
-    snapshot: { account: PxAccount | null; positions: PxPosition[]; openOrders: PxOrder[]; trades: PxTrade[] },
+    snapshot: { account: PxAccount | null; positions: PxPosition[]; orders: PxOrder[]; trades: PxTrade[] },
   ): void {
     if (snapshot.account) this.accounts.set(accountId, snapshot.account)
     for (const [key, p] of this.positions) if (p.accountId === accountId) this.positions.delete(key)
     for (const p of snapshot.positions) this.upsertPosition(p)
-    for (const o of snapshot.openOrders) this.orders.set(o.id, o)
+    for (const o of snapshot.orders) this.orders.set(o.id, o)
     for (const t of snapshot.trades) this.insertTrade(t)
   }
   load(): { accounts: PxAccount[]; positions: PxPosition[]; orders: PxOrder[]; trades: PxTrade[] } {

@@ -74,10 +74,15 @@ export interface PortfolioRepository {
   upsertPosition(position: PxPosition, at: number): void
   /** False when the trade id was already stored (FILL-1 dedupe). */
   insertTrade(trade: PxTrade, at: number): boolean
-  /** Replaces one account's positions and open orders in one transaction (RECON-5). */
+  /** A fill that was stored and later arrived voided: it must stop counting after a restart too (FILL-1). */
+  markTradeVoided(tradeId: number, at: number): void
+  /**
+   * One transaction (RECON-5): replaces the account's positions and upserts `orders` (the open ones and
+   * those that closed during the gap, as the mirror now holds them) and new trades.
+   */
   applySnapshot(
     accountId: number,
-    snapshot: { account: PxAccount | null; positions: PxPosition[]; openOrders: PxOrder[]; trades: PxTrade[] },
+    snapshot: { account: PxAccount | null; positions: PxPosition[]; orders: PxOrder[]; trades: PxTrade[] },
     at: number,
   ): void
   load(): { accounts: PxAccount[]; positions: PxPosition[]; orders: PxOrder[]; trades: PxTrade[] }

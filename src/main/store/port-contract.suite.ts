@@ -93,6 +93,17 @@ export function describePortContract(label: string, create: () => PortRepositori
       expect(trades).toEqual([trade(BIG_ID + 1)])
     })
 
+    it('FILL-1 a stored fill that is later voided reads back voided; an unknown id is ignored', () => {
+      const { portfolio } = create()
+      portfolio.insertTrade(trade(1), 1)
+      portfolio.insertTrade(trade(2), 1)
+      portfolio.markTradeVoided(1, 2)
+      portfolio.markTradeVoided(99, 2)
+      const loaded = portfolio.load().trades
+      expect(loaded.map((t) => [t.id, t.voided])).toEqual([[1, true], [2, false]])
+      expect(loaded[0]).toEqual({ ...trade(1), voided: true })
+    })
+
     it('CONC-5 a position update with size 0 removes the position', () => {
       const { portfolio } = create()
       portfolio.upsertPosition(position(7, 'A', 2), 1)
@@ -119,7 +130,7 @@ export function describePortContract(label: string, create: () => PortRepositori
       portfolio.upsertPosition(position(7, 'B', 1), 1)
       portfolio.upsertPosition(position(8, 'A', 4), 1)
       portfolio.insertTrade(trade(1), 1)
-      portfolio.applySnapshot(7, { account: account(7, { balance: 49_000 }), positions: [position(7, 'C', 2)], openOrders: [order(11)], trades: [trade(1), trade(2)] }, 5)
+      portfolio.applySnapshot(7, { account: account(7, { balance: 49_000 }), positions: [position(7, 'C', 2)], orders: [order(11)], trades: [trade(1), trade(2)] }, 5)
       const loaded = portfolio.load()
       const byKey = (p: PxPosition): string => `${p.accountId}:${p.contractId}`
       expect(loaded.positions.map(byKey).sort()).toEqual(['7:C', '8:A'])

@@ -73,6 +73,8 @@ describe('PortfolioMirror', () => {
     // A later void of a counted fill removes it from the fills.
     mirror.ingest({ kind: 'trade', data: trade({ id: 1, voided: true }) }, T0)
     expect(mirror.fills()).toEqual([])
+    // … and the stored row says so, so a restart does not count it again.
+    expect(repo.trades.get(1)?.voided).toBe(true)
   })
 
   it('F23 duplicate GatewayUserAccount frames change nothing and write nothing', () => {

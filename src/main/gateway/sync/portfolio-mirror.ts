@@ -239,16 +239,10 @@ export class PortfolioMirror {
       if (this.addTrade(t, source, at, changes)) newTrades.push(t)
     }
 
-    this.opts.repo.applySnapshot(
-      accountId,
-      { account: input.account ?? null, positions: [...input.positions], openOrders: [...input.openOrders], trades: newTrades },
-      at,
-    )
-    // The port's snapshot covers open orders only; orders that closed during the gap are written after it.
-    for (const o of [...(input.resolvedOrders ?? []), ...vanished]) {
-      const stored = this.orders.get(o.id)
-      if (stored !== undefined) this.opts.repo.upsertOrder(stored, at)
-    }
+    // Orders as the mirror now holds them (merged, older updates refused), in the same transaction.
+    const touched = new Set([...restOrders.filter((o) => o.accountId === accountId).map((o) => o.id), ...vanished.map((o) => o.id)])
+    const orders = [...touched].map((id) => this.orders.get(id)).filter((o): o is PxOrder => o !== undefined)
+    this.opts.repo.applySnapshot(accountId, { account: input.account ?? null, positions: [...input.positions], orders, trades: newTrades }, at)
     for (const c of changes) this.emit(c)
 
     const missedPnlUsd = newTrades.reduce((sum, t) => sum + netPnl(t), 0)
@@ -414,6 +408,7 @@ export class PortfolioMirror {
         // A later void of a fill we counted: exclude it from now on (the port cannot delete the row).
         this.trades.set(trade.id, { ...known, voided: true })
         this.log.warn('fill voided after it was recorded', { tradeId: trade.id, orderId: trade.orderId })
+        this.opts.repo.markTradeVoided(trade.id, at)
         out.push({ kind: 'trade', accountId: trade.accountId, trade: { ...known, voided: true }, source, at })
       }
       return false

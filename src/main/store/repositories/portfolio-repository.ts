@@ -5,7 +5,7 @@ import type { PortfolioRepository } from '../../ports/repositories'
 import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../../shared/projectx/models'
 import { fromJson, isoToMs, toJson } from './json'
 
-type Snapshot = { account: PxAccount | null; positions: PxPosition[]; openOrders: PxOrder[]; trades: PxTrade[] }
+type Snapshot = { account: PxAccount | null; positions: PxPosition[]; orders: PxOrder[]; trades: PxTrade[] }
 
 const bool = (value: boolean | undefined): number | null => (value === undefined ? null : value ? 1 : 0)
 
@@ -16,6 +16,8 @@ export class SqlitePortfolioRepository implements PortfolioRepository {
   private readonly deletePositionStmt: Database.Statement<[number, string]>
   private readonly deleteAccountPositionsStmt: Database.Statement<[number]>
   private readonly tradeStmt: Database.Statement
+  private readonly tradePayloadStmt: Database.Statement<[number], { payload: string }>
+  private readonly voidTradeStmt: Database.Statement<[string, number]>
   private readonly loadAccounts: Database.Statement<[], { payload: string }>
   private readonly loadPositions: Database.Statement<[], { payload: string }>
   private readonly loadOrders: Database.Statement<[], { payload: string }>
@@ -46,6 +48,8 @@ export class SqlitePortfolioRepository implements PortfolioRepository {
     this.tradeStmt = db.prepare(`INSERT OR IGNORE INTO trades (id, account_id, contract_id, order_id, creation_ts, price, profit_and_loss,
         fees, commissions, side, size, voided, payload, inserted_at)
       VALUES (@id, @accountId, @contractId, @orderId, @creationTs, @price, @profitAndLoss, @fees, @commissions, @side, @size, @voided, @payload, @at)`)
+    this.tradePayloadStmt = db.prepare('SELECT payload FROM trades WHERE id = ?')
+    this.voidTradeStmt = db.prepare('UPDATE trades SET voided = 1, payload = ? WHERE id = ?')
     this.loadAccounts = db.prepare('SELECT payload FROM accounts ORDER BY id')
     this.loadPositions = db.prepare('SELECT payload FROM positions ORDER BY account_id, contract_id')
     this.loadOrders = db.prepare('SELECT payload FROM orders ORDER BY id')
@@ -54,7 +58,7 @@ export class SqlitePortfolioRepository implements PortfolioRepository {
       if (snapshot.account) this.writeAccount({ ...snapshot.account, id: accountId }, at)
       this.deleteAccountPositionsStmt.run(accountId)
       for (const p of snapshot.positions) this.writePosition(p, at)
-      for (const o of snapshot.openOrders) this.writeOrder(o, at)
+      for (const o of snapshot.orders) this.writeOrder(o, at)
       for (const t of snapshot.trades) this.writeTrade(t, at)
     })
   }
@@ -77,10 +81,17 @@ export class SqlitePortfolioRepository implements PortfolioRepository {
     return this.writeTrade(trade, at)
   }
 
+  /** The column and the stored gateway object both say voided; a trade never stored is left alone. */
+  markTradeVoided(tradeId: number): void {
+    const row = this.tradePayloadStmt.get(tradeId)
+    if (row === undefined) return
+    this.voidTradeStmt.run(toJson({ ...fromJson<PxTrade>(row.payload), voided: true }), tradeId)
+  }
+
   /**
    * One transaction (RECON-5): the account row, then the account's positions replaced by the snapshot's,
-   * open orders upserted and new trades inserted. Orders missing from the snapshot are left as they are,
-   * like the memory fake: their final status is learned from the order itself, not guessed here.
+   * its orders upserted and new trades inserted. Orders not in the snapshot are left as they are: the
+   * mirror decides what became of them and passes them in.
    */
   applySnapshot(accountId: number, snapshot: Snapshot, at: number): void {
     this.snapshotTx(accountId, snapshot, at)
