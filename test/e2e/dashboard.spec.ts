@@ -112,3 +112,19 @@ test('screenshot of the dashboard for the README', async ({ page, engine }) => {
   await expect(page.getByTestId('overall-status-word')).toHaveText('Monitoring', { timeout: 30_000 })
   await page.screenshot({ path: 'test-results/dashboard.png', fullPage: true })
 })
+
+test('orders placed in the web app appear live: the working one in Working orders, the filled one as a position', async ({ page, sim, engineOnSim }) => {
+  const accountId = sim.accounts[0]!
+  const contractId = 'CON.F.US.MNQ.Z26'
+  await page.goto(engineOnSim.url)
+  await expect(page.getByTestId('overall-status-word')).toHaveText('Monitoring', { timeout: 30_000 })
+  const quote = await sim.control<{ bid: number }>('quote', { contractId })
+  const resting = await sim.control<{ orderId: number }>('placeOrder', { accountId, contractId, type: 1, side: 0, size: 2, limitPrice: quote.bid - 400 })
+  const filled = await sim.control<{ orderId: number }>('placeOrder', { accountId, contractId, type: 2, side: 0, size: 1 })
+  const orders = page.getByTestId('orders-table')
+  await expect(orders).toContainText(String(resting.orderId))
+  await expect(orders).not.toContainText(String(filled.orderId)) // filled: not a working order
+  await expect(page.getByTestId('positions-table')).toContainText(/MNQZ6.*Long/)
+  await sim.control('cancelOrder', { accountId, orderId: resting.orderId })
+  await expect(orders).toContainText('No working orders.')
+})

@@ -23,26 +23,45 @@ export interface RunningEngine {
   readonly stderr: () => string
 }
 
-async function startEngine(dataDir: string): Promise<RunningEngine> {
-  if (!existsSync(ENGINE)) throw new Error(`${ENGINE} is missing: run \`npm run build\` before the e2e tests`)
-  const env: NodeJS.ProcessEnv = { ...process.env, TILTGUARD_DATA_DIR: dataDir }
-  // The e2e tests run the embedded simulator: never a gateway or credentials from the caller's shell.
-  for (const k of ['TILTGUARD_REST_URL', 'TILTGUARD_USER_HUB_URL', 'TILTGUARD_MARKET_HUB_URL', 'TILTGUARD_USERNAME', 'TILTGUARD_API_KEY', 'TILTGUARD_RULES']) delete env[k]
-  const child = spawn(process.execPath, [ENGINE], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stderr = ''
-  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()))
-  const firstLine = await new Promise<string>((resolve, reject) => {
+/** What `npm run sim` prints first: a standalone simulator the test can drive through its control API. */
+export interface StandaloneSim {
+  readonly restUrl: string
+  readonly userHubUrl: string
+  readonly marketHubUrl: string
+  readonly controlUrl: string
+  readonly userName: string
+  readonly apiKey: string
+  readonly accounts: number[]
+  /** POST /_sim/<op> with `arg` as the JSON body; returns the operation's result. */
+  readonly control: <T = unknown>(op: string, arg?: unknown) => Promise<T>
+}
+
+/** Spawns a process and resolves with the first stdout line (its JSON handshake), or rejects with its stderr. */
+async function firstLineOf(child: ChildProcess, what: string, stderr: () => string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! })
-    const timer = setTimeout(() => reject(new Error(`engine printed no URL within 20 s; stderr:\n${stderr}`)), 20_000)
+    const timer = setTimeout(() => reject(new Error(`${what} printed nothing within 20 s; stderr:\n${stderr()}`)), 20_000)
     lines.once('line', (line) => {
       clearTimeout(timer)
       resolve(line)
     })
     child.once('exit', (code) => {
       clearTimeout(timer)
-      reject(new Error(`engine exited (${code}) before printing its URL; stderr:\n${stderr}`))
+      reject(new Error(`${what} exited (${code}) before its first line; stderr:\n${stderr()}`))
     })
   })
+}
+
+async function startEngine(dataDir: string, gateway: Record<string, string> = {}): Promise<RunningEngine> {
+  if (!existsSync(ENGINE)) throw new Error(`${ENGINE} is missing: run \`npm run build\` before the e2e tests`)
+  const env: NodeJS.ProcessEnv = { ...process.env, TILTGUARD_DATA_DIR: dataDir }
+  // Never a gateway or credentials from the caller's shell: the embedded simulator, or the test's own.
+  for (const k of ['TILTGUARD_REST_URL', 'TILTGUARD_USER_HUB_URL', 'TILTGUARD_MARKET_HUB_URL', 'TILTGUARD_USERNAME', 'TILTGUARD_API_KEY', 'TILTGUARD_RULES']) delete env[k]
+  Object.assign(env, gateway)
+  const child = spawn(process.execPath, [ENGINE], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stderr = ''
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()))
+  const firstLine = await firstLineOf(child, 'engine', () => stderr)
   const parsed = JSON.parse(firstLine) as { url: string }
   const url = new URL(parsed.url)
   const secret = new URLSearchParams(url.hash.slice(1)).get('secret') ?? ''
@@ -60,7 +79,21 @@ async function stopEngine(engine: RunningEngine): Promise<number | null> {
   return code
 }
 
-export const test = base.extend<{ engine: RunningEngine }>({
+async function startStandaloneSim(): Promise<{ sim: StandaloneSim; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sim/cli.ts', '--port', '0', '--seed', '11', '--quiet'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stderr = ''
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()))
+  const info = JSON.parse(await firstLineOf(child, 'simulator', () => stderr)) as Omit<StandaloneSim, 'control'>
+  const control = async <T,>(op: string, arg?: unknown): Promise<T> => {
+    const res = await fetch(`${info.controlUrl}/${op}`, { method: 'POST', body: arg === undefined ? '' : JSON.stringify(arg) })
+    const body = (await res.json()) as { result?: T; error?: string }
+    if (!res.ok) throw new Error(`sim control ${op}: ${res.status} ${body.error ?? ''}`)
+    return body.result as T
+  }
+  return { sim: { ...info, control }, child }
+}
+
+export const test = base.extend<{ engine: RunningEngine; sim: StandaloneSim; engineOnSim: RunningEngine }>({
   // Playwright requires a destructuring pattern for the (unused) fixtures argument.
   // eslint-disable-next-line no-empty-pattern
   engine: async ({}, use) => {
@@ -70,6 +103,27 @@ export const test = base.extend<{ engine: RunningEngine }>({
     const code = await stopEngine(engine)
     await rm(dataDir, { recursive: true, force: true })
     // SIGTERM must be a clean shutdown.
+    expect(code, `engine exit code; stderr:\n${engine.stderr()}`).toBe(0)
+  },
+  // eslint-disable-next-line no-empty-pattern
+  sim: async ({}, use) => {
+    const { sim, child } = await startStandaloneSim()
+    await use(sim)
+    child.kill('SIGTERM')
+  },
+  // The engine pointed at `sim` through the environment, as a trader would point it at a gateway.
+  engineOnSim: async ({ sim }, use) => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'tiltguard-e2e-'))
+    const engine = await startEngine(dataDir, {
+      TILTGUARD_REST_URL: sim.restUrl,
+      TILTGUARD_USER_HUB_URL: sim.userHubUrl,
+      TILTGUARD_MARKET_HUB_URL: sim.marketHubUrl,
+      TILTGUARD_USERNAME: sim.userName,
+      TILTGUARD_API_KEY: sim.apiKey,
+    })
+    await use(engine)
+    const code = await stopEngine(engine)
+    await rm(dataDir, { recursive: true, force: true })
     expect(code, `engine exit code; stderr:\n${engine.stderr()}`).toBe(0)
   },
 })

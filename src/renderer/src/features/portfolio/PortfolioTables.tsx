@@ -1,7 +1,7 @@
 // Accounts, open positions and working orders, as dense tables.
-import type { ReactElement } from 'react'
+import { useMemo, type ReactElement } from 'react'
 import { useTiltguardStore } from '../../state/store'
-import { OrderSide, OrderStatus, OrderType } from '../../../../shared/projectx/enums'
+import { OrderSide, OrderStatus, OrderType, WORKING_ORDER_STATUSES } from '../../../../shared/projectx/enums'
 
 function nameOf<T extends Record<string, number>>(table: T, value: number): string {
   return Object.entries(table).find(([, v]) => v === value)?.[0] ?? String(value)
@@ -70,7 +70,9 @@ export function PositionsTable(): ReactElement {
 }
 
 export function OrdersTable(): ReactElement {
-  const orders = useTiltguardStore((s) => s.portfolio?.orders)
+  const all = useTiltguardStore((s) => s.portfolio?.orders)
+  // The snapshot carries the day's orders (filled and cancelled too); this table is the working ones.
+  const orders = useMemo(() => all?.filter((o) => WORKING_ORDER_STATUSES.includes(o.status as OrderStatus)), [all])
   return (
     <section className="panel" aria-labelledby="orders-title">
       <h2 id="orders-title">Working orders</h2>
