@@ -129,7 +129,11 @@ async function main(): Promise<number> {
     return finish(engine, dataDir, `FAIL: not recovered within ${RECOVERY_BUDGET_MS / 1000} s after the outage: ${diffs.join('; ') || 'hubs/freshness'}`, false)
   }
   if (!sawPolledPosition) return finish(engine, dataDir, 'FAIL: polling never showed the web-app position during the outage', false)
-  return finish(engine, dataDir, `PASS: recovered ${recoveredIn} after the hubs returned; local == simulator (positions, orders, fills, balances)`, true)
+  // Polling stops within one interval of the recovery (POLL-2); only then is the overall status OK again.
+  const ok = await until(sample, (s) => s.health.overall === 'OK', 30_000)
+  if (ok === null) return finish(engine, dataDir, `FAIL: overall status not OK 30 s after recovery: ${(await snap()).health.reasons.join(', ')}`, false)
+  const okIn = fmt(Date.now() - outageStart - OUTAGE_MS)
+  return finish(engine, dataDir, `PASS: recovered ${recoveredIn} after the hubs returned, overall OK at ${okIn}; local == simulator (positions, orders, fills, balances)`, true)
 }
 
 /** The web app trades during the outage: opens/adds, rests a far limit, and finally reduces a position. */

@@ -128,3 +128,16 @@ test('orders placed in the web app appear live: the working one in Working order
   await sim.control('cancelOrder', { accountId, orderId: resting.orderId })
   await expect(orders).toContainText('No working orders.')
 })
+
+test('a hub outage shows Degraded with its reasons in words, then Monitoring again by itself', async ({ page, sim, engineOnSim }) => {
+  await page.goto(engineOnSim.url)
+  await expect(page.getByTestId('overall-status-word')).toHaveText('Monitoring', { timeout: 30_000 })
+  await expect(page.getByTestId('overall-reasons')).toHaveCount(0)
+  await sim.control('refuseHubConnects', { ms: 4_000, status: 503 })
+  await sim.control('dropHubs', { mode: 'reset' })
+  await expect(page.getByTestId('overall-status-word')).toHaveText('Degraded')
+  await expect(page.getByTestId('overall-reasons')).toContainText('user hub reconnecting')
+  await expect(page.getByTestId('user-hub')).toContainText('Reconnecting')
+  await expect(page.getByTestId('overall-status-word')).toHaveText('Monitoring', { timeout: 30_000 })
+  await expect(page.getByTestId('overall-reasons')).toHaveCount(0)
+})

@@ -19,6 +19,7 @@ function hub(state: HubHealth['state']): HubHealth {
 export function cannedSnapshot(): DashboardSnapshot {
   const health: HealthSnapshot = {
     overall: 'OK',
+    reasons: [],
     mode: 'simulator',
     token: { state: 'VALID', expiresAt: T0 + 86_400_000 },
     rest: { state: 'HEALTHY', p50Ms: 40, p95Ms: 90, successRate: 1 },

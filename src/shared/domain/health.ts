@@ -53,6 +53,8 @@ export interface BreakerHealth {
 
 export interface HealthSnapshot {
   readonly overall: OverallStatus
+  /** Why `overall` is not OK, in words ("user hub polling", "data stale"); empty when OK. */
+  readonly reasons: readonly string[]
   /** Where the engine is connected: the embedded simulator or a real gateway. */
   readonly mode: 'simulator' | 'live'
   readonly token: { readonly state: TokenState; readonly expiresAt: number | null }

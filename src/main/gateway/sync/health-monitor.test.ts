@@ -85,7 +85,8 @@ describe('HealthMonitor', () => {
     t.state.user = hub('RECONNECTING')
     t.monitor.invalidate()
     expect(t.emitted).toHaveLength(2)
-    expect(t.emitted[1]).toMatchObject({ overall: 'DEGRADED', mode: 'simulator' })
+    expect(t.emitted[1]).toMatchObject({ overall: 'DEGRADED', mode: 'simulator', reasons: ['user hub reconnecting'] })
+    expect(t.emitted[0]!.reasons).toEqual([])
     expect(t.emitted[1]!.userHub.state).toBe('RECONNECTING')
   })
 

@@ -145,6 +145,7 @@ export class HealthMonitor {
     })
     const snapshot: HealthSnapshot = {
       overall,
+      reasons,
       mode: this.opts.mode,
       token: { state: token.state, expiresAt: token.expiresAt },
       rest,

@@ -30,6 +30,11 @@ export function StatusBar(): ReactElement {
           </span>
         )}
         {session?.userHint != null && <span className="user-hint">Signed in as {session.userHint}</span>}
+        {overall !== null && overall !== 'OK' && health !== null && health.reasons.length > 0 && (
+          <span className="status-reasons" data-testid="overall-reasons">
+            Why: {health.reasons.join(', ')}
+          </span>
+        )}
       </div>
       <div className="status-detail" data-testid="connection-indicator" data-overall={overall ?? 'UNKNOWN'} data-link={link}>
         <StateChip label="Engine" look={LINK_LOOK[link]} testId="link-state" />
