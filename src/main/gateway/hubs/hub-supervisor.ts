@@ -3,69 +3,25 @@
 // (resilience.md §8/§11/§12, HUB-3..12, SUB-2/4/5, TOK-12, F9–F18, F25).
 
 import type { RetryContext } from '@microsoft/signalr'
-import type { Clock, TimerHandle } from '../../ports/clock'
-import type { TokenSource } from '../../ports/gateway'
-import type { GatewayEvent, GatewayEventListener, HubLifecycleListener, HubName } from '../../ports/hub-events'
+import type { TimerHandle } from '../../ports/clock'
+import type { GatewayEventListener, HubName } from '../../ports/hub-events'
 import type { Logger } from '../../ports/logger'
 import type { HubHealth, HubState } from '../../../shared/domain/health'
-import { PX_MARKET_HUB, PX_USER_HUB } from '../../../shared/projectx/endpoints'
 import { FrameNormalizer } from './frame-normalizer'
-import type { HubSubscriptions } from './hub-subscriptions'
+import { buildActiveConnection, describeAttemptFailure, detachHandlers, stopActiveConnection } from './hub-connection'
+import type { ActiveConnection, ActiveConnectionWiring } from './hub-connection'
+import { HubEventFanout } from './hub-event-fanout'
+import { HubMetrics } from './hub-metrics'
+import { HubOutageTracker } from './hub-outage'
+import { HubStateReporter } from './hub-state-reporter'
+import type { HubSupervisorListener, HubSupervisorOptions } from './hub-supervisor-options'
 import { MarketWatchdog } from './market-watchdog'
-import type { MarketWatchdogOptions } from './market-watchdog'
 import { BackoffRetryPolicy, jitter } from './retry-policy'
-import type { RetryPolicyConfig } from './retry-policy'
 import { redactHubLog } from './signalr-connection-factory'
-import type { ConnectionFactory, HubConnectionLike } from './signalr-connection-factory'
 import { TimerGroup } from './timer-group'
 
-/** Lifecycle callbacks plus the REST-polling request the sync layer acts on (HUB-12). */
-export interface HubSupervisorListener extends HubLifecycleListener {
-  /** `pollingStartDelayMs` into an outage (or at once on permanent failure): start REST polling. */
-  onPollingNeeded?(hub: HubName): void
-  /** After `onConnected` of a recovery: the sync layer stops polling once its reconciliation succeeded. */
-  onPollingNotNeeded?(hub: HubName): void
-}
+export type { HubSupervisorListener, HubSupervisorOptions } from './hub-supervisor-options'
 
-/** Options of {@link HubSupervisor}; intervals are configurable so wire tests can scale them down. */
-export interface HubSupervisorOptions {
-  readonly hub: HubName
-  readonly createConnection: ConnectionFactory
-  readonly tokenSource: TokenSource
-  readonly clock: Clock
-  readonly logger: Logger
-  /** Desired subscriptions of this hub (persisted, restored at launch). */
-  readonly subscriptions: HubSubscriptions
-  readonly listener?: HubSupervisorListener
-  /** Backoff for automatic reconnect and for start retries (defaults: BACKOFF-1..3). */
-  readonly retry?: RetryPolicyConfig
-  /** Random source for jitter (tests). */
-  readonly random?: () => number
-  /** Rebuild period after permanent failure, ±20 % (default 60 000, HUB-7). */
-  readonly rebuildIntervalMs?: number
-  /** Outage age at which REST polling is requested (default 10 000, HUB-12). */
-  readonly pollingStartDelayMs?: number
-  /** Restart make-before-break after a token swap (default true, TOK-12). */
-  readonly restartOnTokenSwap?: boolean
-  /** True while a restart must wait (e.g. a flatten is in flight); polled every `deferCheckMs`. */
-  readonly deferRestart?: () => boolean
-  readonly deferCheckMs?: number
-  /** Market hub only: enables the feed watchdog (HEALTH-2, RECON-10). */
-  readonly watchdog?: Pick<MarketWatchdogOptions, 'isSessionOpen' | 'marketStaleMs' | 'firstQuoteTimeoutMs' | 'checkIntervalMs' | 'onPriceStale'>
-}
-
-interface Active {
-  readonly id: number
-  c: HubConnectionLike
-  readonly handlers: [string, (...args: unknown[]) => void][]
-  authFailed: boolean
-  lastUpgradeStatus: number | null
-  /** The token the last (re)connect attempt sent; null until the factory reports one. */
-  tokenUsed: string | null
-}
-
-const USER_EVENTS = [PX_USER_HUB.onAccount, PX_USER_HUB.onOrder, PX_USER_HUB.onPosition, PX_USER_HUB.onTrade]
-const MARKET_EVENTS = [PX_MARKET_HUB.onQuote, PX_MARKET_HUB.onTrade, PX_MARKET_HUB.onDepth]
 /** Consecutive 401 refresh cycles before falling back to the slow rebuild loop (no hot 401 loop). */
 const MAX_AUTH_CYCLES = 3
 
@@ -82,31 +38,24 @@ export class HubSupervisor {
   private readonly timers: TimerGroup
   private readonly normalizer: FrameNormalizer
   private readonly watchdog: MarketWatchdog | null
-  private readonly listeners = new Set<GatewayEventListener>()
+  private readonly status: HubStateReporter<HubSupervisorListener>
+  private readonly metrics: HubMetrics
+  private readonly outage: HubOutageTracker
+  private readonly events: HubEventFanout
+  private readonly wiring: ActiveConnectionWiring
   private readonly unsubscribeSubs: () => void
   private running = false
-  private conn: Active | null = null
-  private candidate: Active | null = null
+  private conn: ActiveConnection | null = null
+  private candidate: ActiveConnection | null = null
   private nextId = 1
   private applySeq = 0
-  private hubState: HubState = 'DISCONNECTED'
-  private detail: string | null = null
-  private everConnected = false
   private permanent = false
   private startFailures = 0
   private startLoopBegan = 0
   private authCycles = 0
-  private outage = false
-  private pollingActive = false
-  private pollingTimer: TimerHandle | null = null
   private rebuildTimer: TimerHandle | null = null
   private deferTimer: TimerHandle | null = null
   private tokenUnsub: (() => void) | null = null
-  private lastMessageAt: number | null = null
-  private reconnectCount = 0
-  private connectedSince: number | null = null
-  private downtimeMs = 0
-  private downSince: number | null = null
 
   constructor(private readonly options: HubSupervisorOptions) {
     this.hub = options.hub
@@ -124,9 +73,37 @@ export class HubSupervisor {
             onFeedStale: () => void this.restart('FEED_STALE: no quotes while the session is open'),
           })
         : null
+    this.status = new HubStateReporter(options.hub, this.log, options.listener)
+    this.metrics = new HubMetrics(options.clock)
+    this.outage = new HubOutageTracker(this.timers, options.pollingStartDelayMs ?? 10_000, this.log, {
+      onOutage: () => this.status.notify((l) => l.onOutage?.(this.hub)),
+      onPollingNeeded: () => this.status.notify((l) => l.onPollingNeeded?.(this.hub)),
+      onPollingNotNeeded: () => this.status.notify((l) => l.onPollingNotNeeded?.(this.hub)),
+      onPollingDelayElapsed: () => {
+        if (this.status.state === 'CONNECTING' || this.status.state === 'RECONNECTING') this.status.set('POLLING', this.status.detail)
+      },
+    })
+    this.events = new HubEventFanout({
+      clock: options.clock,
+      log: this.log,
+      subscriptions: options.subscriptions,
+      watchdog: this.watchdog,
+      onFrame: (at) => this.metrics.noteMessage(at),
+    })
+    this.wiring = {
+      hub: this.hub,
+      createConnection: options.createConnection,
+      normalizer: this.normalizer,
+      log: this.log,
+      nextReconnectDelay: (active, ctx) => this.nextReconnectDelay(active, ctx),
+      receive: (produce) => this.events.receive(produce),
+      onReconnecting: (active, err) => this.onReconnecting(active, err),
+      onReconnected: (active) => void this.afterConnected(active, 'reconnect'),
+      onClose: (active, err) => void this.onClosed(active, err),
+    }
     this.unsubscribeSubs = options.subscriptions.onChange((added, removed) => {
       const active = this.conn
-      if (active === null || this.hubState !== 'CONNECTED') return // the next connect applies the desired set
+      if (active === null || this.status.state !== 'CONNECTED') return // the next connect applies the desired set
       void options.subscriptions.invokeNow(active.c, [...removed, ...added])
       for (const call of added) if (typeof call.args[0] === 'string') this.watchdog?.watchContract(call.args[0])
     })
@@ -134,7 +111,7 @@ export class HubSupervisor {
 
   /** Current supervisor state. */
   get state(): HubState {
-    return this.hubState
+    return this.status.state
   }
 
   /** Malformed frames skipped so far (HealthSnapshot.malformedFrames). */
@@ -154,24 +131,12 @@ export class HubSupervisor {
 
   /** Metrics for the health snapshot (HEALTH-5). */
   health(): HubHealth {
-    const now = this.options.clock.now()
-    return {
-      state: this.hubState,
-      lastMessageAt: this.lastMessageAt,
-      reconnectCount: this.reconnectCount,
-      connectedSince: this.connectedSince,
-      downtimeMs: this.downtimeMs + (this.downSince !== null ? now - this.downSince : 0),
-      detail: this.detail,
-    }
+    return this.metrics.health(this.status.state, this.status.detail)
   }
 
   /** Adds a listener for normalized events; the returned function removes exactly it (SUB-4). */
   onEvent(listener: GatewayEventListener): () => void {
-    const fn: GatewayEventListener = (e, at) => listener(e, at)
-    this.listeners.add(fn)
-    return () => {
-      this.listeners.delete(fn)
-    }
+    return this.events.onEvent(listener)
   }
 
   /** Starts monitoring this hub; idempotent. Failures are retried, never thrown (HUB-4). */
@@ -182,7 +147,7 @@ export class HubSupervisor {
     this.startFailures = 0
     this.authCycles = 0
     this.startLoopBegan = this.options.clock.now()
-    this.downSince = this.options.clock.now()
+    this.metrics.markStarting()
     this.tokenUnsub = this.options.tokenSource.onTokenSwapped(() => this.onTokenSwapped())
     // Not connected yet counts as an outage for polling purposes (F17), but is not announced as one.
     this.beginOutage(false)
@@ -194,21 +159,17 @@ export class HubSupervisor {
     if (!this.running) return
     this.running = false
     this.timers.clear()
-    this.pollingTimer = this.rebuildTimer = this.deferTimer = null
+    this.rebuildTimer = this.deferTimer = null
     this.options.subscriptions.cancel()
     this.watchdog?.disarm()
     this.tokenUnsub?.()
     this.tokenUnsub = null
     const toStop = [this.conn, this.candidate]
     this.conn = this.candidate = null
-    await Promise.all(toStop.map((a) => (a ? this.stopConnection(a) : Promise.resolve())))
-    if (this.pollingActive) {
-      this.pollingActive = false
-      this.notify((l) => l.onPollingNotNeeded?.(this.hub))
-    }
-    this.outage = false
-    this.connectedSince = null
-    this.setState('DISCONNECTED', 'stopped')
+    await Promise.all(toStop.map((a) => (a ? stopActiveConnection(a, this.log) : Promise.resolve())))
+    this.outage.end() // its polling timer went with timers.clear() above; a running poll is released
+    this.metrics.markStopped()
+    this.status.set('DISCONNECTED', 'stopped')
   }
 
   /** Releases the subscription listener; call once when the supervisor is discarded. */
@@ -226,10 +187,10 @@ export class HubSupervisor {
     this.log.warn('restarting hub', { reason })
     const old = this.conn
     this.conn = null
-    this.markDown()
+    this.metrics.markDown()
     this.beginOutage(true)
-    this.setState(this.pollingActive ? 'POLLING' : 'RECONNECTING', reason)
-    if (old) await this.stopConnection(old)
+    this.status.set(this.outage.pollingActive ? 'POLLING' : 'RECONNECTING', reason)
+    if (old) await stopActiveConnection(old, this.log)
     this.startFailures = 0
     this.startLoopBegan = this.options.clock.now()
     if (this.running && this.conn === null) void this.connect('rebuild')
@@ -237,80 +198,42 @@ export class HubSupervisor {
 
   // ---- connection lifecycle ------------------------------------------------------------------------
 
-  private build(): Active {
-    const active: Active = { id: this.nextId++, c: null as unknown as HubConnectionLike, handlers: [], authFailed: false, lastUpgradeStatus: null, tokenUsed: null }
-    active.c = this.options.createConnection({
-      hub: this.hub,
-      retryPolicy: { nextRetryDelayInMilliseconds: (ctx) => this.nextReconnectDelay(active, ctx) },
-      onUpgradeRejected: (status) => {
-        active.lastUpgradeStatus = status
-        if (status === 401) active.authFailed = true
-      },
-      onTokenUsed: (token) => {
-        active.tokenUsed = token
-      },
-    })
-    // Handlers are registered once, before start(), each isolated and stamping lastMessageAt (HUB-3, SUB-5).
-    const names = this.hub === 'user' ? USER_EVENTS : MARKET_EVENTS
-    for (const name of names) {
-      const fn =
-        this.hub === 'user'
-          ? (arg: unknown): void => {
-              this.receive(() => this.normalizer.user(name, arg))
-            }
-          : (...args: unknown[]): void => {
-              this.receive(() => this.normalizer.market(name, args))
-            }
-      active.handlers.push([name, fn as (...args: unknown[]) => void])
-    }
-    // Registered so the library does not warn about an unknown method; the session layer decides what to do.
-    active.handlers.push([PX_USER_HUB.onLogout, (): void => {
-      this.log.warn('GatewayLogout received')
-      this.receive(() => [{ kind: 'logout' }])
-    }])
-    for (const [name, fn] of active.handlers) active.c.on(name, fn)
-    active.c.onreconnecting((err) => this.onReconnecting(active, err))
-    active.c.onreconnected(() => void this.afterConnected(active, 'reconnect'))
-    active.c.onclose((err) => void this.onClosed(active, err))
-    return active
-  }
-
-  private nextReconnectDelay(active: Active, ctx: RetryContext): number | null {
+  private nextReconnectDelay(active: ActiveConnection, ctx: RetryContext): number | null {
     // A 401 stops the library loop at once: refresh + rebuild instead, not counted as an attempt (HUB-8).
     if (active.authFailed) return null
     const delay = this.policy.nextRetryDelayInMilliseconds(ctx)
-    const why = this.upgradeDetail(active, ctx.retryReason)
+    const why = describeAttemptFailure(active, ctx.retryReason)
     this.log.info('hub reconnect attempt', { attempt: ctx.previousRetryCount + 1, delayMs: delay, elapsedMs: ctx.elapsedMilliseconds, reason: why })
-    if (this.conn === active && delay !== null) this.setDetail(`reconnect attempt ${ctx.previousRetryCount + 1} in ${delay} ms (${why})`)
+    if (this.conn === active && delay !== null) this.status.setDetail(`reconnect attempt ${ctx.previousRetryCount + 1} in ${delay} ms (${why})`)
     return delay
   }
 
   private async connect(reason: 'start' | 'rebuild'): Promise<void> {
     this.rebuildTimer = null
     if (!this.running || this.conn !== null) return
-    const active = this.build()
+    const active = buildActiveConnection(this.nextId++, this.wiring)
     this.conn = active
-    this.setState(this.pollingActive ? 'POLLING' : 'CONNECTING', reason === 'start' ? 'connecting' : 'rebuilding connection')
+    this.status.set(this.outage.pollingActive ? 'POLLING' : 'CONNECTING', reason === 'start' ? 'connecting' : 'rebuilding connection')
     try {
       await active.c.start()
     } catch (e) {
       if (this.conn !== active) return
       this.conn = null
-      this.detach(active)
+      detachHandlers(active)
       if (active.authFailed) return this.authRefresh()
       return this.onConnectFailed(active, e)
     }
     if (this.conn !== active) {
-      await this.stopConnection(active)
+      await stopActiveConnection(active, this.log)
       return
     }
-    await this.afterConnected(active, this.everConnected ? 'rebuild' : 'start')
+    await this.afterConnected(active, this.metrics.everConnected ? 'rebuild' : 'start')
   }
 
-  private onConnectFailed(active: Active, e: unknown): void {
-    const why = this.upgradeDetail(active, e)
+  private onConnectFailed(active: ActiveConnection, e: unknown): void {
+    const why = describeAttemptFailure(active, e)
     if (this.permanent) {
-      this.setState('PERMANENTLY_DISCONNECTED', `rebuild failed: ${why}`)
+      this.status.set('PERMANENTLY_DISCONNECTED', `rebuild failed: ${why}`)
       this.scheduleRebuild()
       return
     }
@@ -322,11 +245,11 @@ export class HubSupervisor {
     })
     this.log.warn('hub start failed', { attempt: this.startFailures, nextDelayMs: delay, reason: why })
     if (delay === null) return this.enterPermanent(`start failed ${this.startFailures}×: ${why}`)
-    this.setDetail(`start attempt ${this.startFailures} failed (${why}); retry in ${delay} ms`)
+    this.status.setDetail(`start attempt ${this.startFailures} failed (${why}); retry in ${delay} ms`)
     this.rebuildTimer = this.timers.set(() => void this.connect('start'), delay)
   }
 
-  private async afterConnected(active: Active, reason: 'start' | 'reconnect' | 'rebuild'): Promise<void> {
+  private async afterConnected(active: ActiveConnection, reason: 'start' | 'reconnect' | 'rebuild'): Promise<void> {
     if (this.conn !== active || !this.running) return
     const seq = ++this.applySeq
     const result = await this.options.subscriptions.apply(active.c, () => this.running && this.conn === active && this.applySeq === seq && active.c.state === 'Connected')
@@ -344,7 +267,7 @@ export class HubSupervisor {
    * A token swapped while this connection was being set up (after the attempt read the old token) is
    * not seen by onTokenSwapped as CONNECTED, so check on arrival and move over make-before-break (F21).
    */
-  private swapIfTokenStale(active: Active): void {
+  private swapIfTokenStale(active: ActiveConnection): void {
     if (this.conn !== active || active.tokenUsed === null || this.options.restartOnTokenSwap === false) return
     if (active.tokenUsed === (this.options.tokenSource.current() ?? '')) return
     this.log.info('hub connected with a token that was replaced meanwhile; moving to the current one')
@@ -352,49 +275,44 @@ export class HubSupervisor {
   }
 
   private markUp(reason: 'start' | 'reconnect' | 'rebuild', countAsReconnect = true): void {
-    const now = this.options.clock.now()
-    if (this.downSince !== null) this.downtimeMs += now - this.downSince
-    this.downSince = null
-    this.connectedSince = now
+    this.metrics.markUp(countAsReconnect)
     this.permanent = false
     this.startFailures = 0
     this.authCycles = 0
-    if (this.everConnected && countAsReconnect) this.reconnectCount++
-    this.everConnected = true
     this.timers.cancel(this.rebuildTimer)
     this.rebuildTimer = null
-    this.setState('CONNECTED', null)
+    this.status.set('CONNECTED', null)
     // The sync layer reconciles in onConnected and only then marks data fresh (HUB-6).
-    this.notify((l) => l.onConnected?.(this.hub, reason))
-    this.endOutage()
+    this.status.notify((l) => l.onConnected?.(this.hub, reason))
+    this.outage.end()
     this.watchdog?.arm(this.options.subscriptions.desired.filter((id): id is string => typeof id === 'string'))
   }
 
-  private onReconnecting(active: Active, err: Error | undefined): void {
+  private onReconnecting(active: ActiveConnection, err: Error | undefined): void {
     if (this.conn !== active || !this.running) return
-    this.markDown()
+    this.metrics.markDown()
     this.beginOutage(true)
     // Once per outage (HUB-5); while polling the word stays POLLING.
-    if (this.hubState !== 'RECONNECTING' && this.hubState !== 'POLLING') this.setState('RECONNECTING', redactHubLog(err?.message ?? 'connection lost'))
+    if (this.status.state !== 'RECONNECTING' && this.status.state !== 'POLLING') this.status.set('RECONNECTING', redactHubLog(err?.message ?? 'connection lost'))
   }
 
-  private async onClosed(active: Active, err: Error | undefined): Promise<void> {
+  private async onClosed(active: ActiveConnection, err: Error | undefined): Promise<void> {
     if (this.conn !== active) return // replaced, or stopped intentionally (stop() clears conn first)
     this.conn = null
-    this.detach(active)
+    detachHandlers(active)
     if (!this.running) return
-    this.markDown()
+    this.metrics.markDown()
     if (active.authFailed) return this.authRefresh()
     // The library passes no error after giving up, so the last retry reason lives in our detail.
-    this.enterPermanent(err ? redactHubLog(err.message) : (this.detail ?? 'reconnect attempts exhausted'))
+    this.enterPermanent(err ? redactHubLog(err.message) : (this.status.detail ?? 'reconnect attempts exhausted'))
   }
 
   private async authRefresh(): Promise<void> {
-    this.markDown()
+    this.metrics.markDown()
     this.beginOutage(true)
     this.authCycles++
     if (this.authCycles > MAX_AUTH_CYCLES) return this.enterPermanent('hub upgrade keeps returning 401 after token refresh')
-    this.setState('AUTH_REFRESH', 'hub upgrade refused: 401')
+    this.status.set('AUTH_REFRESH', 'hub upgrade refused: 401')
     try {
       await this.options.tokenSource.refresh('hub-401')
     } catch (e) {
@@ -407,8 +325,8 @@ export class HubSupervisor {
   private enterPermanent(detail: string): void {
     this.permanent = true
     this.beginOutage(true)
-    this.requestPolling()
-    this.setState('PERMANENTLY_DISCONNECTED', detail)
+    this.outage.requestPolling()
+    this.status.set('PERMANENTLY_DISCONNECTED', detail)
     this.scheduleRebuild()
   }
 
@@ -429,7 +347,7 @@ export class HubSupervisor {
       return
     }
     // Reconnecting/connecting: the next attempt's accessTokenFactory call reads the new token already.
-    if (this.hubState === 'CONNECTED') void this.swapConnection()
+    if (this.status.state === 'CONNECTED') void this.swapConnection()
   }
 
   private async swapConnection(): Promise<void> {
@@ -443,7 +361,7 @@ export class HubSupervisor {
     }
     const old = this.conn
     if (old === null) return
-    const next = this.build()
+    const next = buildActiveConnection(this.nextId++, this.wiring)
     this.candidate = next
     let ok = false
     try {
@@ -451,131 +369,25 @@ export class HubSupervisor {
       const res = await this.options.subscriptions.apply(next.c, () => this.running && this.candidate === next && next.c.state === 'Connected')
       ok = res.ok
     } catch (e) {
-      this.log.warn('make-before-break connect failed; keeping the current connection', { reason: this.upgradeDetail(next, e) })
+      this.log.warn('make-before-break connect failed; keeping the current connection', { reason: describeAttemptFailure(next, e) })
     }
     if (this.candidate !== next) return // stopped meanwhile; stop() handled the candidate
     this.candidate = null
     if (!ok || !this.running || this.conn !== old) {
-      await this.stopConnection(next)
+      await stopActiveConnection(next, this.log)
       return
     }
     this.conn = next
-    await this.stopConnection(old)
+    await stopActiveConnection(old, this.log)
     this.log.info('hub connection replaced after token swap')
     this.markUp('rebuild', false) // a planned swap is not an outage recovery
     this.swapIfTokenStale(next)
   }
 
-  // ---- events ---------------------------------------------------------------------------------------
-
-  private receive(produce: () => readonly GatewayEvent[]): void {
-    const at = this.options.clock.now()
-    this.lastMessageAt = at
-    let events: readonly GatewayEvent[]
-    try {
-      events = produce()
-    } catch (e) {
-      this.log.error('hub frame handling failed', { error: String(e) })
-      return
-    }
-    for (const event of events) {
-      if (event.kind === 'quote' || event.kind === 'market-trade' || event.kind === 'depth') {
-        // After UnsubscribeContractQuotes the server may still send a few frames: drop them (SUB-4).
-        if (!this.options.subscriptions.has(event.contractId)) continue
-        if (event.kind === 'quote') this.watchdog?.noteQuote(event.contractId, at)
-      }
-      for (const l of this.listeners) {
-        try {
-          l(event, at)
-        } catch (e) {
-          this.log.error('gateway event listener threw', { kind: event.kind, error: String(e) })
-        }
-      }
-    }
-  }
-
-  // ---- outage, polling, state -------------------------------------------------------------------------
+  // ---- outage --------------------------------------------------------------------------------------
 
   private beginOutage(announce: boolean): void {
     this.watchdog?.disarm()
-    if (this.outage) return
-    this.outage = true
-    if (announce) this.notify((l) => l.onOutage?.(this.hub))
-    if (!this.pollingActive && this.pollingTimer === null) {
-      this.pollingTimer = this.timers.set(() => {
-        this.pollingTimer = null
-        if (!this.outage) return
-        this.requestPolling()
-        if (this.hubState === 'CONNECTING' || this.hubState === 'RECONNECTING') this.setState('POLLING', this.detail)
-      }, this.options.pollingStartDelayMs ?? 10_000)
-    }
-  }
-
-  private endOutage(): void {
-    this.outage = false
-    this.timers.cancel(this.pollingTimer)
-    this.pollingTimer = null
-    if (this.pollingActive) {
-      this.pollingActive = false
-      this.notify((l) => l.onPollingNotNeeded?.(this.hub))
-    }
-  }
-
-  private requestPolling(): void {
-    this.timers.cancel(this.pollingTimer)
-    this.pollingTimer = null
-    if (this.pollingActive) return
-    this.pollingActive = true
-    this.log.warn('hub down: REST polling requested')
-    this.notify((l) => l.onPollingNeeded?.(this.hub))
-  }
-
-  private markDown(): void {
-    this.connectedSince = null
-    if (this.downSince === null) this.downSince = this.options.clock.now()
-  }
-
-  private setState(state: HubState, detail: string | null): void {
-    if (state === this.hubState && detail === this.detail) return
-    const from = this.hubState
-    this.hubState = state
-    this.detail = detail
-    if (from !== state) {
-      this.log.info('hub state', { from, to: state, detail })
-      this.notify((l) => l.onStateChange?.(this.hub, state, detail))
-    }
-  }
-
-  private setDetail(detail: string): void {
-    this.detail = detail
-  }
-
-  private notify(fn: (l: HubSupervisorListener) => void): void {
-    const l = this.options.listener
-    if (!l) return
-    try {
-      fn(l)
-    } catch (e) {
-      this.log.error('hub lifecycle listener threw', { error: String(e) })
-    }
-  }
-
-  private upgradeDetail(active: Active, e: unknown): string {
-    if (active.lastUpgradeStatus !== null) return `upgrade refused: ${active.lastUpgradeStatus}`
-    return redactHubLog(e instanceof Error ? e.message : String(e)).slice(0, 200)
-  }
-
-  private detach(active: Active): void {
-    // off() with the exact function references passed to on() (SUB-4).
-    for (const [name, fn] of active.handlers) active.c.off(name, fn)
-  }
-
-  private async stopConnection(active: Active): Promise<void> {
-    this.detach(active)
-    try {
-      await active.c.stop()
-    } catch (e) {
-      this.log.debug('hub stop failed', { error: String(e) })
-    }
+    this.outage.begin(announce)
   }
 }
