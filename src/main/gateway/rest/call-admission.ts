@@ -1,0 +1,73 @@
+// Admission of one attempt: circuit breaker, then a rate-limiter slot, then the breaker permit; and the
+// settling of that permit once the attempt is classified (CB-2, CB-5, RATE-3, RATE-4).
+
+import type { BreakerPermit, CircuitBreaker } from './circuit-breaker'
+import type { BreakerEffect } from './classify'
+import type { RestBreakerGroup } from './endpoint-table'
+import { GatewayError } from './gateway-error'
+import { RateLimitError, RESERVED_LANE_PRIORITY, type RateLimiter, type RateTicket } from './rate-limiter'
+import type { CallContext } from './rest-pipeline-options'
+
+/** A limiter slot plus a breaker permit; the caller completes/releases and settles both. */
+export interface Admission {
+  readonly ticket: RateTicket
+  readonly permit: BreakerPermit
+}
+
+export class CallAdmission {
+  constructor(
+    private readonly limiter: RateLimiter,
+    private readonly breakers: Readonly<Record<RestBreakerGroup, CircuitBreaker>>,
+  ) {}
+
+  /**
+   * Breaker first (fail fast without spending a slot), then the limiter, then the breaker permit.
+   * Reserved-lane (enforcement) calls bypass an OPEN breaker as probes (CB-5).
+   */
+  async admit(ctx: CallContext): Promise<Admission> {
+    const breaker = this.breakers[ctx.info.breaker]
+    const bypass = ctx.priority >= RESERVED_LANE_PRIORITY
+    if (!bypass && breaker.state === 'OPEN') throw circuitOpen(ctx)
+    const ticket = await this.acquireSlot(ctx)
+    const permit = breaker.tryAcquire(bypass)
+    if (permit === null) {
+      ticket.release()
+      throw circuitOpen(ctx)
+    }
+    return { ticket, permit }
+  }
+
+  /** A limiter slot; refusals become GatewayErrors: RATE_LIMIT_002 queue full (RATE-4), _003 waited too long (RATE-3). */
+  async acquireSlot(ctx: CallContext): Promise<RateTicket> {
+    try {
+      return await this.limiter.acquire(ctx.info.bucket, ctx.priority, ctx.signal)
+    } catch (error) {
+      if (!(error instanceof RateLimitError)) throw error
+      const category =
+        error.code === 'RATE_LIMIT_002'
+          ? 'QUEUE_FULL'
+          : error.code === 'RATE_LIMIT_003'
+            ? 'QUEUE_TIMEOUT'
+            : 'ABORTED'
+      throw new GatewayError({
+        endpoint: ctx.info.endpoint,
+        category,
+        retryable: category !== 'ABORTED',
+        errorName: error.code,
+        messageKey: category === 'ABORTED' ? undefined : `gateway.${error.code}`,
+        cause: error,
+      })
+    }
+  }
+}
+
+/** Reports the classified attempt to the breaker; 401, 429 and business answers are neutral (CB-2). */
+export function settlePermit(permit: BreakerPermit, effect: BreakerEffect): void {
+  if (effect === 'success') permit.success()
+  else if (effect === 'failure') permit.failure()
+  else permit.neutral()
+}
+
+function circuitOpen(ctx: CallContext): GatewayError {
+  return new GatewayError({ endpoint: ctx.info.endpoint, category: 'CIRCUIT_OPEN', retryable: true })
+}
