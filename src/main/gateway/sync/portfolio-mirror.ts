@@ -5,14 +5,22 @@ import type { Clock } from '../../ports/clock'
 import type { GatewayEvent } from '../../ports/hub-events'
 import type { Logger } from '../../ports/logger'
 import type { EventJournal, EventSource, PortfolioRepository } from '../../ports/repositories'
-import type { AccountView, OrderView, PortfolioSnapshot, PositionView } from '../../../shared/domain/portfolio'
-import { OrderStatus, TERMINAL_ORDER_STATUSES, WORKING_ORDER_STATUSES } from '../../../shared/projectx/enums'
+import type { PortfolioSnapshot } from '../../../shared/domain/portfolio'
+import { OrderStatus } from '../../../shared/projectx/enums'
 import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../../shared/projectx/models'
-import type { AccountDiff, AccountSnapshotInput, FieldChange, LiveSize, MirrorChange, MirrorListener, QuoteEntry } from './sync-types'
-import { diffFields, mergeDefined, parseGatewayTime } from './sync-util'
+import { FillBook } from './fill-book'
+import { decideOrderUpdate, isWorkingStatus } from './order-update'
+import { toAccountView, toOrderView, toPositionView } from './portfolio-views'
+import { QuoteBook } from './quote-book'
+import { AccountDiffBuilder } from './snapshot-diff'
+import type { AccountDiff, AccountSnapshotInput, LiveSize, MirrorChange, MirrorListener, QuoteEntry } from './sync-types'
+import { diffFields, mergeDefined } from './sync-util'
+import { UserEventBuffer, isUserEvent, type UserEvent } from './user-event-buffer'
 
-/** Prefix of every customTag Tiltguard writes (`rm:{accountId}:{reason}:{ulid}`). */
-export const TILTGUARD_TAG_PREFIX = 'rm:'
+// Moved out of this file; re-exported so importers keep their paths.
+export { isTerminalStatus, isWorkingStatus } from './order-update'
+export { TILTGUARD_TAG_PREFIX } from './portfolio-views'
+export { netPnl } from './snapshot-diff'
 
 export interface PortfolioMirrorOptions {
   readonly repo: PortfolioRepository
@@ -21,17 +29,7 @@ export interface PortfolioMirrorOptions {
   readonly logger: Logger
 }
 
-type UserEvent = Extract<GatewayEvent, { kind: 'account' | 'order' | 'position' | 'trade' }>
-
-interface Buffered {
-  readonly event: UserEvent
-  readonly receivedAt: number
-}
-
 const positionKey = (accountId: number, contractId: string): string => `${accountId}:${contractId}`
-const isUserEvent = (e: GatewayEvent): e is UserEvent => e.kind === 'account' || e.kind === 'order' || e.kind === 'position' || e.kind === 'trade'
-export const isWorkingStatus = (status: number): boolean => (WORKING_ORDER_STATUSES as readonly number[]).includes(status)
-export const isTerminalStatus = (status: number): boolean => (TERMINAL_ORDER_STATUSES as readonly number[]).includes(status)
 
 /**
  * Mirror of accounts, positions, orders, fills and quotes. Hub events enter through `ingest`, which the
@@ -41,17 +39,13 @@ export class PortfolioMirror {
   private readonly accounts = new Map<number, PxAccount>()
   private readonly orders = new Map<number, PxOrder>()
   private readonly positions = new Map<string, PxPosition>()
-  private readonly trades = new Map<number, PxTrade>()
-  private readonly quotes = new Map<string, QuoteEntry>()
+  private readonly trades = new FillBook()
+  private readonly quotes = new QuoteBook((contractId, at) => this.emit({ kind: 'quote', contractId, at }))
   /** Last time a frame or a snapshot confirmed each position key (present or flat). */
   private readonly positionConfirmedAt = new Map<string, number>()
   private readonly snapshotAt = new Map<number, number>()
-  /** Per account: the latest fill time seen, used as the Trade/search window start (FILL-5). */
-  private readonly lastTradeAt = new Map<number, number>()
   private readonly listeners = new Set<MirrorListener>()
-  private buffer: Buffered[] | null = null
-  private bufferLimit = 1000
-  private bufferOverflowed = false
+  private readonly held = new UserEventBuffer()
   private readonly log: Logger
 
   constructor(private readonly opts: PortfolioMirrorOptions) {
@@ -64,10 +58,7 @@ export class PortfolioMirror {
     for (const a of stored.accounts) this.accounts.set(a.id, a)
     for (const p of stored.positions) if (p.size > 0) this.positions.set(positionKey(p.accountId, p.contractId), p)
     for (const o of stored.orders) this.orders.set(o.id, o)
-    for (const t of stored.trades) {
-      this.trades.set(t.id, t)
-      this.noteTradeTime(t)
-    }
+    for (const t of stored.trades) this.trades.restore(t)
   }
 
   /** Subscribes to every change; returns the unsubscribe function. */
@@ -81,14 +72,9 @@ export class PortfolioMirror {
    * held back (market data never is: the snapshot carries no prices).
    */
   ingest(event: GatewayEvent, receivedAt: number): void {
-    if (this.buffer !== null && isUserEvent(event)) {
+    if (this.held.active && isUserEvent(event)) {
       this.journal(event, 'user-hub', receivedAt)
-      if (this.buffer.length >= this.bufferLimit) {
-        this.bufferOverflowed = true
-        this.buffer = []
-        return
-      }
-      if (!this.bufferOverflowed) this.buffer.push({ event, receivedAt })
+      this.held.hold(event, receivedAt)
       return
     }
     this.apply(event, receivedAt, event.kind === 'quote' || event.kind === 'market-trade' || event.kind === 'depth' ? 'market-hub' : 'user-hub')
@@ -96,9 +82,7 @@ export class PortfolioMirror {
 
   /** Starts holding back user-hub events (RECON-4). */
   startBuffering(limit = 1000): void {
-    this.buffer = []
-    this.bufferLimit = limit
-    this.bufferOverflowed = false
+    this.held.start(limit)
   }
 
   /**
@@ -106,16 +90,13 @@ export class PortfolioMirror {
    * on overflow the buffer was dropped and the caller must reconcile again.
    */
   stopBuffering(apply: boolean): { readonly events: readonly GatewayEvent[]; readonly overflowed: boolean } {
-    const held = this.buffer ?? []
-    const overflowed = this.bufferOverflowed
-    this.buffer = null
-    this.bufferOverflowed = false
+    const { held, overflowed } = this.held.stop()
     if (apply && !overflowed) for (const b of held) this.applyUser(b.event, b.receivedAt, 'user-hub')
     return { events: held.map((b) => b.event), overflowed }
   }
 
   get isBuffering(): boolean {
-    return this.buffer !== null
+    return this.held.active
   }
 
   /** Journals then applies one event. Market data is not journaled: that would be a write per tick (DB-10). */
@@ -127,20 +108,11 @@ export class PortfolioMirror {
     }
     switch (event.kind) {
       case 'quote':
-        this.mergeQuote(event.contractId, receivedAt, {
-          bestBid: event.data.bestBid,
-          bestAsk: event.data.bestAsk,
-          lastPrice: event.data.lastPrice,
-          source: 'quote',
-        })
+        this.quotes.applyQuote(event.contractId, receivedAt, event.data)
         return
-      case 'market-trade': {
-        // Trade prints are the fallback last price when quotes stall (projectx-api.md §12 #21).
-        const current = this.quotes.get(event.contractId)
-        const stale = current === undefined || current.lastPriceSource !== 'quote' || receivedAt - current.updatedAt > 5_000
-        if (stale) this.mergeQuote(event.contractId, receivedAt, { lastPrice: event.data.price, source: 'trade-print' })
+      case 'market-trade':
+        this.quotes.applyTradePrint(event.contractId, event.data.price, receivedAt)
         return
-      }
       case 'depth':
       case 'logout':
         return
@@ -149,9 +121,7 @@ export class PortfolioMirror {
 
   /** Polling-mode price from the last REST bar, labelled delayed (POLL-4); never overrides a live quote newer than it. */
   applyBarPrice(contractId: string, price: number, at: number): void {
-    const current = this.quotes.get(contractId)
-    if (current !== undefined && current.lastPriceSource === 'quote' && current.updatedAt >= at) return
-    this.mergeQuote(contractId, at, { lastPrice: price, source: 'bars' })
+    this.quotes.applyBarPrice(contractId, price, at)
   }
 
   /**
@@ -162,21 +132,15 @@ export class PortfolioMirror {
   applySnapshot(accountId: number, input: AccountSnapshotInput, source: EventSource, at: number = this.opts.clock.now()): AccountDiff {
     this.opts.journal.append({ source, kind: 'snapshot', accountId, payload: input, at })
     const changes: MirrorChange[] = []
+    const diff = new AccountDiffBuilder(accountId)
 
-    let accountDiff: AccountDiff['account'] = null
-    if (input.account) {
-      const before = this.accounts.get(accountId) ?? null
-      const fields = before === null ? diffFields({} as PxAccount, input.account) : diffFields(before, input.account)
-      if (fields.length > 0) {
-        accountDiff = { before, after: input.account, fields }
-        this.accounts.set(accountId, input.account)
-        changes.push({ kind: 'account', accountId, before, after: input.account, source, at })
-      }
+    const heldAccount = this.accounts.get(accountId) ?? null
+    if (input.account && diff.account(heldAccount, input.account)) {
+      this.accounts.set(accountId, input.account)
+      changes.push({ kind: 'account', accountId, before: heldAccount, after: input.account, source, at })
     }
 
-    const posAdded: PxPosition[] = []
-    const posRemoved: PxPosition[] = []
-    const posModified: { before: PxPosition; after: PxPosition; fields: FieldChange[] }[] = []
+    // RECON-5: the listed positions are the complete open set; anything held and not listed closed.
     const seen = new Set<string>()
     for (const p of input.positions) {
       if (p.accountId !== accountId || p.size <= 0) continue
@@ -184,76 +148,52 @@ export class PortfolioMirror {
       seen.add(key)
       const before = this.positions.get(key) ?? null
       const after = before === null ? p : mergeDefined(before, p)
-      if (before === null) posAdded.push(after)
-      else {
-        const fields = diffFields(before, after)
-        if (fields.length === 0) continue
-        posModified.push({ before, after, fields })
-      }
+      if (!diff.position(before, after)) continue
       this.positions.set(key, after)
       changes.push({ kind: 'position', accountId, contractId: p.contractId, before, after, source, at })
     }
     for (const [key, p] of [...this.positions]) {
       if (p.accountId !== accountId || seen.has(key)) continue
       this.positions.delete(key)
-      posRemoved.push(p)
+      diff.positionClosed(p)
       changes.push({ kind: 'position', accountId, contractId: p.contractId, before: p, after: null, source, at })
     }
     for (const key of [...this.positionConfirmedAt.keys()]) if (key.startsWith(`${accountId}:`)) this.positionConfirmedAt.set(key, at)
     for (const key of seen) this.positionConfirmedAt.set(key, at)
     this.snapshotAt.set(accountId, at)
 
-    const ordAdded: PxOrder[] = []
-    const ordRemoved: PxOrder[] = []
-    const ordModified: { before: PxOrder; after: PxOrder; fields: FieldChange[] }[] = []
-    const restOrders = [...input.openOrders, ...(input.resolvedOrders ?? [])]
     const openIds = new Set(input.openOrders.map((o) => o.id))
-    for (const o of restOrders) {
+    // Ids of this account's orders the snapshot listed or vanished: persisted as the mirror now holds them.
+    const touched = new Set<number>()
+    for (const o of [...input.openOrders, ...(input.resolvedOrders ?? [])]) {
       if (o.accountId !== accountId) continue
+      touched.add(o.id)
       const before = this.orders.get(o.id) ?? null
       const after = this.upsertOrderState(o, source, at, true, changes)
-      if (after === null) continue
-      if (before === null) ordAdded.push(after)
-      else if (!openIds.has(o.id) && isWorkingStatus(before.status) && !isWorkingStatus(after.status)) ordRemoved.push(after)
-      else {
-        const fields = diffFields(before, after)
-        if (fields.length > 0) ordModified.push({ before, after, fields })
-      }
+      if (after !== null) diff.order(before, after, openIds.has(o.id))
     }
 
     // The gateway lists these in neither search: they are not working there, whatever they became.
-    const vanished: PxOrder[] = []
     for (const id of input.vanishedOrderIds ?? []) {
       const before = this.orders.get(id)
       if (before === undefined || before.accountId !== accountId || !isWorkingStatus(before.status) || openIds.has(id)) continue
       const after: PxOrder = { ...before, status: OrderStatus.None }
       this.orders.set(id, after)
       changes.push({ kind: 'order', accountId, before, after, source, at })
-      ordRemoved.push(after)
-      vanished.push(after)
+      diff.orderVanished(after)
+      touched.add(id)
     }
 
-    const newTrades: PxTrade[] = []
     for (const t of input.trades ?? []) {
-      if (t.accountId !== accountId) continue
-      if (this.addTrade(t, source, at, changes)) newTrades.push(t)
+      if (t.accountId === accountId && this.addTrade(t, source, at, changes)) diff.trade(t)
     }
+    const result = diff.build()
 
     // Orders as the mirror now holds them (merged, older updates refused), in the same transaction.
-    const touched = new Set([...restOrders.filter((o) => o.accountId === accountId).map((o) => o.id), ...vanished.map((o) => o.id)])
     const orders = [...touched].map((id) => this.orders.get(id)).filter((o): o is PxOrder => o !== undefined)
-    this.opts.repo.applySnapshot(accountId, { account: input.account ?? null, positions: [...input.positions], orders, trades: newTrades }, at)
+    this.opts.repo.applySnapshot(accountId, { account: input.account ?? null, positions: [...input.positions], orders, trades: [...result.newTrades] }, at)
     for (const c of changes) this.emit(c)
-
-    const missedPnlUsd = newTrades.reduce((sum, t) => sum + netPnl(t), 0)
-    return {
-      accountId,
-      account: accountDiff,
-      positions: { added: posAdded, removed: posRemoved, modified: posModified },
-      orders: { added: ordAdded, removed: ordRemoved, modified: ordModified },
-      newTrades,
-      missedPnlUsd,
-    }
+    return result
   }
 
   // ---- reads ---------------------------------------------------------------------------------------
@@ -298,17 +238,17 @@ export class PortfolioMirror {
   }
   /** Non-voided fills (FILL-1). */
   fills(accountId?: number): PxTrade[] {
-    return [...this.trades.values()].filter((t) => !t.voided && (accountId === undefined || t.accountId === accountId))
+    return this.trades.fills(accountId)
   }
   trade(tradeId: number): PxTrade | null {
-    return this.trades.get(tradeId) ?? null
+    return this.trades.get(tradeId)
   }
   quote(contractId: string): QuoteEntry | null {
-    return this.quotes.get(contractId) ?? null
+    return this.quotes.get(contractId)
   }
   /** Latest fill time seen for the account (epoch ms), the base of the Trade/search window (FILL-5). */
   lastTradeTime(accountId: number): number | null {
-    return this.lastTradeAt.get(accountId) ?? null
+    return this.trades.lastTradeTime(accountId)
   }
   lastSnapshotAt(accountId: number): number | null {
     return this.snapshotAt.get(accountId) ?? null
@@ -366,85 +306,32 @@ export class PortfolioMirror {
     for (const c of changes) this.emit(c)
   }
 
-  /**
-   * ORD-6: an order update applies when its updateTimestamp ≥ the stored one (last-write-wins, CONC-5).
-   * With equal or missing timestamps a hub frame may not move a terminal order back to working nor
-   * lower fillVolume (Filled-before-Open, S2); REST snapshots win ties because REST is the truth.
-   */
+  /** Applies an order update under the ORD-6 rule (see decideOrderUpdate); null when it was not applied. */
   private upsertOrderState(incoming: PxOrder, source: EventSource, at: number, fromRest: boolean, out: MirrorChange[]): PxOrder | null {
     const before = this.orders.get(incoming.id) ?? null
-    if (before !== null) {
-      const storedTs = parseGatewayTime(before.updateTimestamp)
-      const incomingTs = parseGatewayTime(incoming.updateTimestamp)
-      if (storedTs !== null && incomingTs !== null && incomingTs < storedTs) {
-        this.log.debug('older order update ignored', { orderId: incoming.id, status: incoming.status })
-        return null
-      }
-      const tie = storedTs === null || incomingTs === null || incomingTs === storedTs
-      if (tie && !fromRest) {
-        const regresses = isTerminalStatus(before.status) && !isTerminalStatus(incoming.status)
-        const shrinks = (incoming.fillVolume ?? before.fillVolume ?? 0) < (before.fillVolume ?? 0)
-        if (regresses || shrinks) {
-          this.log.info('order update would regress a newer state; kept the stored one', { orderId: incoming.id, from: before.status, to: incoming.status })
-          return null
-        }
-      }
-      if (isTerminalStatus(before.status) && !isTerminalStatus(incoming.status) && !tie) {
-        this.log.warn('order left a terminal state', { orderId: incoming.id, from: before.status, to: incoming.status })
-      }
-    }
-    const after = before === null ? incoming : mergeDefined(before, incoming)
-    if (before !== null && diffFields(before, after).length === 0) return null
-    this.orders.set(after.id, after)
-    out.push({ kind: 'order', accountId: after.accountId, before, after, source, at })
-    return after
+    const update = decideOrderUpdate(before, incoming, fromRest)
+    const transition = { orderId: incoming.id, from: before?.status, to: incoming.status }
+    if (update.kind === 'older') this.log.debug('older order update ignored', { orderId: incoming.id, status: incoming.status })
+    if (update.kind === 'regresses') this.log.info('order update would regress a newer state; kept the stored one', transition)
+    if ((update.kind === 'unchanged' || update.kind === 'apply') && update.leftTerminal) this.log.warn('order left a terminal state', transition)
+    if (update.kind !== 'apply') return null
+    this.orders.set(update.after.id, update.after)
+    out.push({ kind: 'order', accountId: update.after.accountId, before, after: update.after, source, at })
+    return update.after
   }
 
-  /** FILL-1: fills deduped by id; voided fills never count. Returns true for a newly stored fill. */
+  /** Stores a fill through the FillBook (FILL-1) and records the change. Returns true for a newly counted fill. */
   private addTrade(trade: PxTrade, source: EventSource, at: number, out: MirrorChange[], persist = false): boolean {
-    const known = this.trades.get(trade.id)
-    if (known !== undefined) {
-      if (trade.voided && !known.voided) {
-        // A later void of a fill we counted: exclude it from now on (the port cannot delete the row).
-        this.trades.set(trade.id, { ...known, voided: true })
-        this.log.warn('fill voided after it was recorded', { tradeId: trade.id, orderId: trade.orderId })
-        this.opts.repo.markTradeVoided(trade.id, at)
-        out.push({ kind: 'trade', accountId: trade.accountId, trade: { ...known, voided: true }, source, at })
-      }
-      return false
+    const added = this.trades.add(trade)
+    if (added.kind === 'voided') {
+      this.log.warn('fill voided after it was recorded', { tradeId: trade.id, orderId: trade.orderId })
+      this.opts.repo.markTradeVoided(trade.id, at)
+      out.push({ kind: 'trade', accountId: trade.accountId, trade: added.trade, source, at })
     }
-    this.trades.set(trade.id, trade)
-    if (trade.voided) return false
-    this.noteTradeTime(trade)
+    if (added.kind !== 'new') return false
     if (persist) this.opts.repo.insertTrade(trade, at)
     out.push({ kind: 'trade', accountId: trade.accountId, trade, source, at })
     return true
-  }
-
-  private noteTradeTime(t: PxTrade): void {
-    const ts = parseGatewayTime(t.creationTimestamp)
-    if (ts === null) return
-    const prev = this.lastTradeAt.get(t.accountId)
-    if (prev === undefined || ts > prev) this.lastTradeAt.set(t.accountId, ts)
-  }
-
-  private mergeQuote(
-    contractId: string,
-    at: number,
-    patch: { bestBid?: number | undefined; bestAsk?: number | undefined; lastPrice?: number | undefined; source: 'quote' | 'trade-print' | 'bars' },
-  ): void {
-    const prev = this.quotes.get(contractId)
-    const next: QuoteEntry = {
-      contractId,
-      bestBid: patch.bestBid ?? prev?.bestBid ?? null,
-      bestAsk: patch.bestAsk ?? prev?.bestAsk ?? null,
-      lastPrice: patch.lastPrice ?? prev?.lastPrice ?? null,
-      lastPriceSource: patch.lastPrice !== undefined ? patch.source : (prev?.lastPriceSource ?? null),
-      delayed: patch.lastPrice !== undefined ? patch.source === 'bars' : (prev?.delayed ?? false),
-      updatedAt: at,
-    }
-    this.quotes.set(contractId, next)
-    this.emit({ kind: 'quote', contractId, at })
   }
 
   private emit(change: MirrorChange): void {
@@ -455,46 +342,5 @@ export class PortfolioMirror {
         this.log.error('mirror listener failed', { error: String(error), kind: change.kind })
       }
     }
-  }
-}
-
-/** Realized P&L of one fill net of costs; opening fills carry no profitAndLoss. */
-export function netPnl(t: PxTrade): number {
-  if (t.voided) return 0
-  return (t.profitAndLoss ?? 0) - t.fees - (t.commissions ?? 0)
-}
-
-function toAccountView(a: PxAccount): AccountView {
-  return { id: a.id, name: a.name, balance: a.balance, canTrade: a.canTrade, simulated: a.simulated ?? false }
-}
-
-function toPositionView(p: PxPosition): PositionView {
-  return {
-    accountId: p.accountId,
-    contractId: p.contractId,
-    contractName: p.contractDisplayName ?? null,
-    side: p.type === 2 ? 'short' : 'long',
-    size: p.size,
-    averagePrice: p.averagePrice,
-    openedAt: p.creationTimestamp,
-  }
-}
-
-function toOrderView(o: PxOrder): OrderView {
-  return {
-    id: o.id,
-    accountId: o.accountId,
-    contractId: o.contractId,
-    status: o.status,
-    type: o.type,
-    side: o.side,
-    size: o.size,
-    fillVolume: o.fillVolume ?? 0,
-    limitPrice: o.limitPrice ?? null,
-    stopPrice: o.stopPrice ?? null,
-    filledPrice: o.filledPrice ?? null,
-    customTag: o.customTag ?? null,
-    placedByTiltguard: (o.customTag ?? '').startsWith(TILTGUARD_TAG_PREFIX),
-    updatedAt: o.updateTimestamp ?? o.creationTimestamp,
   }
 }
