@@ -82,6 +82,15 @@ describe('engine on the embedded simulator', () => {
     expect(position).toMatchObject({ contractId: 'CON.F.US.MNQ.Z26', side: 'long', size: 2 })
     await waitFor(() => events.some((e) => e.name === 'portfolioChanged' && JSON.stringify(e.payload).includes('MNQ')))
     expect(engine.status().hasOpenPositions).toBe(true)
+
+    // FILL-6: quotes of the held contract (every 50 ms here) are not portfolio changes and push nothing.
+    await waitFor(() => sim.frames({ hub: 'market', excludePings: true }).length > 0)
+    await new Promise((r) => setTimeout(r, 300))
+    const pushesBefore = events.filter((e) => e.name === 'portfolioChanged').length
+    const quotesBefore = sim.frames({ hub: 'market', excludePings: true }).length
+    await new Promise((r) => setTimeout(r, 600))
+    expect(sim.frames({ hub: 'market', excludePings: true }).length).toBeGreaterThan(quotesBefore + 3)
+    expect(events.filter((e) => e.name === 'portfolioChanged').length).toBe(pushesBefore)
   })
 
   it('kill switch flattens positions and cancels working orders the engine did not place (CONC-3)', async () => {

@@ -237,8 +237,9 @@ export class GatewayModes {
       session.session.onChange((info) => {
         if (isActive()) this.deps.emit('sessionChanged', info)
       }),
-      session.mirror.onChange(() => {
-        if (isActive()) this.schedulePortfolioPush()
+      // Quotes are not part of the portfolio view; letting them start pushes would hold fills back.
+      session.mirror.onChange((change) => {
+        if (isActive() && change.kind !== 'quote') this.schedulePortfolioPush()
       }),
       audit.onAppend((entry) => {
         if (isActive()) this.deps.emit('auditAppended', toAuditView(entry))
