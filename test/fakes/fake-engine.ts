@@ -7,7 +7,7 @@ import type { AuditEntryView, DashboardSnapshot } from '../../src/shared/ipc/vie
 import type { HealthSnapshot, HubHealth, OverallStatus } from '../../src/shared/domain/health'
 import type { SessionInfo } from '../../src/shared/domain/session'
 import type { PortfolioSnapshot } from '../../src/shared/domain/portfolio'
-import type { HostedEngine } from '../../src/main/host/hosted-engine'
+import type { HostedEngine } from '../../src/main/ports/hosted-engine'
 
 const T0 = 1_760_000_000_000
 

@@ -4,9 +4,9 @@
 
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ContractHandlers, EventSink } from '../../shared/ipc/api'
+import type { EventSink } from '../../shared/ipc/api'
 import type { EventName, EventPayload } from '../../shared/ipc/contract'
-import type { OverallStatus } from '../../shared/domain/health'
+import type { HostedEngine } from '../ports/hosted-engine'
 import type { Logger } from '../ports/logger'
 import type { Notifier } from '../ports/notifier'
 import type { SecretStore } from '../ports/secret-store'
@@ -55,15 +55,8 @@ export interface EngineDeps {
   readonly startSimulator?: (options: SimulatorOptions) => Promise<SimulatorHandle>
 }
 
-export interface Engine {
-  readonly handlers: ContractHandlers
-  attach(sink: EventSink): () => void
-  start(): Promise<void>
-  stop(): Promise<void>
-  status(): { overall: OverallStatus; hasOpenPositions: boolean }
-  onStatusChange(listener: () => void): () => void
-  onResume(): void
-}
+/** The engine is exactly what its hosts see of it. */
+export type Engine = HostedEngine
 
 /** Builds the engine; nothing runs until `start()`. */
 export function createEngine(config: EngineConfig, deps: EngineDeps = {}): Engine {

@@ -2,7 +2,7 @@
 // stops the engine before the process exits.
 
 import { app, dialog, type BrowserWindow } from 'electron'
-import type { HostedEngine } from '../hosted-engine'
+import type { HostedEngine } from '../../ports/hosted-engine'
 import type { Logger } from '../../ports/logger'
 
 export interface QuitGuard {

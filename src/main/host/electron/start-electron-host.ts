@@ -5,7 +5,7 @@
 import { app, ipcMain, powerMonitor, powerSaveBlocker, session, type BrowserWindow } from 'electron'
 import path from 'node:path'
 import { EVENT_CHANNEL } from '../../../shared/ipc/channels'
-import type { HostedEngine } from '../hosted-engine'
+import type { HostedEngine } from '../../ports/hosted-engine'
 import type { Logger } from '../../ports/logger'
 import { createIpcRouter } from '../../ipc/router'
 import { createEventBroadcaster } from '../../ipc/event-broadcaster'

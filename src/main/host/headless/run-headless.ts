@@ -2,7 +2,7 @@
 // dashboard, print {"url"} as the first stdout line, and stop cleanly on SIGINT/SIGTERM.
 
 import { homedir } from 'node:os'
-import type { HostedEngine } from '../hosted-engine'
+import type { HostedEngine } from '../../ports/hosted-engine'
 import type { Logger } from '../../ports/logger'
 import { HELP_TEXT, parseHeadlessArgs, type HeadlessEngineConfig } from './cli-options'
 import { startHeadlessHost, type HeadlessHost } from './start-headless-host'

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { realpath } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { BRIDGE_PATH, SECRET_FRAGMENT_KEY } from '../../../shared/ipc/bridge-protocol'
-import type { HostedEngine } from '../hosted-engine'
+import type { HostedEngine } from '../../ports/hosted-engine'
 import type { Logger } from '../../ports/logger'
 import { createIpcRouter } from '../../ipc/router'
 import { createEventBroadcaster } from '../../ipc/event-broadcaster'

@@ -1,6 +1,5 @@
-// What a host (Electron or headless) needs from the engine. It mirrors `Engine` from
-// ../app/create-engine structurally, so hosts and their tests depend on this small port, not on the
-// engine's composition.
+// What a host (Electron or headless) needs from the engine: `createEngine` returns one, and hosts and
+// their tests depend on this small port, not on the engine's composition.
 
 import type { ContractHandlers, EventSink } from '../../shared/ipc/api'
 import type { OverallStatus } from '../../shared/domain/health'
