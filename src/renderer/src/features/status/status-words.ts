@@ -24,7 +24,8 @@ export const HUB_LOOK: Readonly<Record<HubState, StateLook>> = {
   CONNECTED: { word: 'Connected', icon: 'check', tone: 'ok' },
   RECONNECTING: { word: 'Reconnecting', icon: 'spinner', tone: 'warn' },
   POLLING: { word: 'Polling (hub down)', icon: 'poll', tone: 'warn' },
-  PERMANENTLY_DISCONNECTED: { word: 'Halted', icon: 'pause', tone: 'bad' },
+  // The supervisor never gives up: after the library's policy ends it rebuilds the connection every ~60 s.
+  PERMANENTLY_DISCONNECTED: { word: 'Down, retrying each minute', icon: 'cross', tone: 'bad' },
   AUTH_REFRESH: { word: 'Renewing sign-in', icon: 'spinner', tone: 'warn' },
 }
 
