@@ -1,5 +1,5 @@
 // `npm run sim`: a standalone simulator on 127.0.0.1; the first stdout line is a JSON object of its URLs.
-import { startSimulator, type SimulatorOptions } from './index'
+import { startSimulator, type SimulatorAnnouncement, type SimulatorOptions } from './index'
 
 function parseArgs(argv: string[]): SimulatorOptions {
   const opts: SimulatorOptions = {}
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   // The first line must be the JSON object, so the start-up log line is held back until after it.
   const sim = await startSimulator({ ...opts, quiet: true })
   const quiet = opts.quiet ?? false
-  const first = {
+  const first: SimulatorAnnouncement = {
     restUrl: sim.restUrl,
     userHubUrl: sim.userHubUrl,
     marketHubUrl: sim.marketHubUrl,

@@ -1,6 +1,6 @@
 // Public entry of the ProjectX gateway simulator (issue #3): start it, drive it through SimControl.
 export { startSimulator } from './simulator'
-export type { SimulatorHandle, SimulatorOptions } from './simulator'
+export type { SimulatorAnnouncement, SimulatorHandle, SimulatorOptions } from './simulator'
 export type { SimControl, GarbageKind, HubConnectionInfo } from './control-types'
 export type { IssuedToken } from './auth'
 export type { HubLogEntry, RequestLogEntry } from './core'

@@ -35,6 +35,17 @@ export interface SimulatorOptions {
   quiet?: boolean
 }
 
+/** The first stdout line of `npm run sim`: where the simulator listens and whom it knows. */
+export interface SimulatorAnnouncement {
+  readonly restUrl: string
+  readonly userHubUrl: string
+  readonly marketHubUrl: string
+  readonly controlUrl: string
+  readonly userName: string
+  readonly apiKey: string
+  readonly accounts: number[]
+}
+
 /** A running simulator. */
 export interface SimulatorHandle {
   readonly restUrl: string

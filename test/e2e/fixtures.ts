@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
+import type { SimulatorAnnouncement } from '../../src/sim'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const ENGINE = path.join(ROOT, 'out/main/engine.js')
@@ -24,14 +25,7 @@ export interface RunningEngine {
 }
 
 /** What `npm run sim` prints first: a standalone simulator the test can drive through its control API. */
-export interface StandaloneSim {
-  readonly restUrl: string
-  readonly userHubUrl: string
-  readonly marketHubUrl: string
-  readonly controlUrl: string
-  readonly userName: string
-  readonly apiKey: string
-  readonly accounts: number[]
+export interface StandaloneSim extends SimulatorAnnouncement {
   /** POST /_sim/<op> with `arg` as the JSON body; returns the operation's result. */
   readonly control: <T = unknown>(op: string, arg?: unknown) => Promise<T>
 }
@@ -83,7 +77,7 @@ async function startStandaloneSim(): Promise<{ sim: StandaloneSim; child: ChildP
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/sim/cli.ts', '--port', '0', '--seed', '11', '--quiet'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()))
-  const info = JSON.parse(await firstLineOf(child, 'simulator', () => stderr)) as Omit<StandaloneSim, 'control'>
+  const info = JSON.parse(await firstLineOf(child, 'simulator', () => stderr)) as SimulatorAnnouncement
   const control = async <T,>(op: string, arg?: unknown): Promise<T> => {
     const res = await fetch(`${info.controlUrl}/${op}`, { method: 'POST', body: arg === undefined ? '' : JSON.stringify(arg) })
     const body = (await res.json()) as { result?: T; error?: string }
