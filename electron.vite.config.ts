@@ -8,7 +8,9 @@ import react from '@vitejs/plugin-react'
 export default defineConfig({
   main: {
     build: {
-      externalizeDeps: true,
+      // keytar is an optional dependency (it needs libsecret to build), so name it: a missing
+      // module must fail at run time, where the secret-store fallback catches it, not at build time.
+      externalizeDeps: { include: ['keytar'] },
       rolldownOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),

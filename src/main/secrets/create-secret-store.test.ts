@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { MemoryLogger } from '../../../test/fakes/memory-logger'
-import { MEMORY_ONLY_WARNING, createSecretStore, probeKeychain } from './create-secret-store'
+import { KEYTAR_MISSING_WARNING, MEMORY_ONLY_WARNING, createSecretStore, probeKeychain } from './create-secret-store'
 import { FakeSafeStorage } from './fake-safe-storage'
 import { keychainTestEnv } from './keychain-test-support'
-import { SECRET_KEYS, type KeytarLike } from './keytar-secret-store'
+import { SECRET_KEYS, loadKeytar, type KeytarLike } from './keytar-secret-store'
 
 const env = await keychainTestEnv('create-secret-store')
 const dir = mkdtempSync(join(tmpdir(), 'tg-choose-'))
@@ -80,5 +80,17 @@ describe('createSecretStore', () => {
   it('STORE-3 a keychain that returns a different value fails the probe', async () => {
     const lying: KeytarLike = { getPassword: async () => 'other', setPassword: async () => {}, deletePassword: async () => true }
     expect((await probeKeychain(lying, 'svc')).ok).toBe(false)
+  })
+
+  it('UI-11.11 keytar absent (optional dependency skipped without libsecret): memory store that says why', async () => {
+    const missing = Object.assign(new Error("Cannot find package 'keytar'"), { code: 'ERR_MODULE_NOT_FOUND' })
+    const store = await createSecretStore({ logger: new MemoryLogger(), keytar: () => loadKeytar(() => Promise.reject(missing)) })
+    expect(store.kind).toBe('memory')
+    expect(store.warning).toBe(KEYTAR_MISSING_WARNING)
+  })
+
+  it('a keytar that is installed but broken keeps the general keychain warning', async () => {
+    const store = await createSecretStore({ logger: new MemoryLogger(), keytar: () => loadKeytar(() => Promise.reject(new Error('libsecret-1.so.0: cannot open'))) })
+    expect(store.warning).toBe(MEMORY_ONLY_WARNING)
   })
 })

@@ -4,13 +4,16 @@
 import { randomBytes } from 'node:crypto'
 import type { Logger } from '../ports/logger'
 import type { SecretStore } from '../ports/secret-store'
-import { describeError } from './errors'
+import { KeytarNotInstalledError, describeError } from './errors'
 import { DEFAULT_SERVICE, KeytarSecretStore, loadKeytar, type KeytarLike } from './keytar-secret-store'
 import { MemorySecretStore } from './memory-secret-store'
 import { SafeStorageSecretStore, canUseSafeStorage, type SafeStorageLike } from './safe-storage-secret-store'
 
 export const MEMORY_ONLY_WARNING =
   'The system keychain is unavailable, so your API key and session are kept in memory only. You will need to sign in again after restarting Tiltguard.'
+
+export const KEYTAR_MISSING_WARNING =
+  'Tiltguard was installed without its keychain module (keytar needs libsecret on Linux), so your API key and session are kept in memory only and you will sign in again after a restart. Install libsecret and run npm install again to use the system keychain.'
 
 /** A keychain that hangs (e.g. waiting on an unlock prompt nobody sees) counts as unavailable after this. */
 export const PROBE_TIMEOUT_MS = 5_000
@@ -60,6 +63,7 @@ export async function createSecretStore(options: CreateSecretStoreOptions): Prom
   const logger = options.logger
   const service = options.service ?? DEFAULT_SERVICE
   let reason: string
+  let keytarMissing = false
   try {
     const source = options.keytar ?? loadKeytar
     const keytar = typeof source === 'function' ? await source() : source
@@ -71,6 +75,7 @@ export async function createSecretStore(options: CreateSecretStoreOptions): Prom
     reason = probe.reason
   } catch (error) {
     reason = describeError(error)
+    keytarMissing = error instanceof KeytarNotInstalledError
   }
   logger.warn('OS keychain unavailable', { reason })
 
@@ -84,5 +89,5 @@ export async function createSecretStore(options: CreateSecretStoreOptions): Prom
     }
   }
   logger.warn('secrets kept in memory only', { reason })
-  return new MemorySecretStore(MEMORY_ONLY_WARNING)
+  return new MemorySecretStore(keytarMissing ? KEYTAR_MISSING_WARNING : MEMORY_ONLY_WARNING)
 }

@@ -9,6 +9,14 @@ export class KeychainUnavailableError extends Error {
   }
 }
 
+/** The optional keytar module is absent (installed without libsecret), so there is no keychain adapter. */
+export class KeytarNotInstalledError extends KeychainUnavailableError {
+  constructor(options?: { cause?: unknown }) {
+    super('keytar is not installed (it needs libsecret when installing)', options)
+    this.name = 'KeytarNotInstalledError'
+  }
+}
+
 /** Electron safeStorage cannot encrypt (no OS key, or only the plaintext-equivalent 'basic_text' backend). */
 export class SafeStorageUnavailableError extends Error {
   readonly code = 'SAFE_STORAGE_UNAVAILABLE'

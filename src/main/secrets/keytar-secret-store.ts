@@ -2,7 +2,7 @@
 // under a configurable service name. Read problems are logged and read as "absent" (STORE-2).
 import type { Logger } from '../ports/logger'
 import type { SecretKey, SecretStore, SecretStoreKind } from '../ports/secret-store'
-import { KeychainUnavailableError, describeError } from './errors'
+import { KeychainUnavailableError, KeytarNotInstalledError, describeError } from './errors'
 
 /** The part of keytar we use; tests inject failing variants (F24). */
 export interface KeytarLike {
@@ -25,11 +25,14 @@ export function isCorruptSecret(value: unknown): boolean {
 }
 
 /** Loads the native keytar module; a missing or broken build becomes KeychainUnavailableError. */
-export async function loadKeytar(): Promise<KeytarLike> {
+export async function loadKeytar(importKeytar: () => Promise<unknown> = () => import('keytar')): Promise<KeytarLike> {
   try {
-    const mod = (await import('keytar')) as unknown as { default?: KeytarLike } & KeytarLike
+    const mod = (await importKeytar()) as { default?: KeytarLike } & KeytarLike
     return mod.default ?? mod
   } catch (error) {
+    // keytar is an optional dependency: `npm install` skips it where libsecret's headers are missing.
+    const code = (error as { code?: unknown } | null)?.code
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new KeytarNotInstalledError({ cause: error })
     throw new KeychainUnavailableError(`keytar could not be loaded: ${describeError(error)}`, { cause: error })
   }
 }
