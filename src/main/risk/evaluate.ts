@@ -41,10 +41,20 @@ export function evaluateAccount(state: RiskState, accountId: number, config: Ris
       errors.push({ ruleId: rule.id, accountId, message: error instanceof Error ? error.message : String(error) })
     }
   }
+  actions = actions.filter((a) => !suppressedByAdmin(account, a))
   actions.push(...lockoutGate(ctx, actions))
   actions = guardProtectiveStops(account, actions)
   const plan: Plan = { accountId, actions: mergeBySeverity(actions) }
   return { accountId, status: statusOf(account, findings), findings, errors, plan }
+}
+
+/** LOCK-7: after an admin clear the same lockout is not re-set until the reset, unless a newer cause appears
+ * (a lockout whose `setAt` cause is later) or the rule mirrors platform state (auth_loss_guard, R10-7). */
+function suppressedByAdmin(account: AccountState, planned: PlannedAction): boolean {
+  if (planned.action.kind !== 'set_lockout' || planned.action.lockout.ruleId === 'auth_loss_guard') return false
+  const lockout = planned.action.lockout
+  const clearedAt = account.adminCleared[`${lockout.ruleId}|${lockout.scope.kind === 'account' ? 'account' : `symbol:${lockout.scope.root}`}`]
+  return clearedAt !== undefined && (lockout.causedAt ?? lockout.setAt) <= clearedAt
 }
 
 /** CFG-3: any breach (an action other than a clear) becomes close all, cancel all, indefinite lockout. */
@@ -66,7 +76,7 @@ function lockoutGate(ctx: RuleContext, pending: readonly PlannedAction[]): Plann
   const lockouts = [...Object.values(ctx.account.lockouts), ...pending.flatMap((a) => (a.action.kind === 'set_lockout' ? [a.action.lockout] : []))]
   const cleared = new Set(pending.flatMap((a) => (a.action.kind === 'clear_lockout' ? [`${a.action.ruleId}|${JSON.stringify(a.action.scope)}`] : [])))
   const active = lockouts.filter((l) => !cleared.has(`${l.ruleId}|${JSON.stringify(l.scope)}`))
-  if (ctx.account.halted) active.push({ accountId: ctx.account.accountId, ruleId: 'kill_switch', scope: { kind: 'account' }, expiry: { kind: 'indefinite' }, reason: 'HALTED', setAt: ctx.now })
+  if (ctx.account.halted) active.push({ accountId: ctx.account.accountId, ruleId: 'kill_switch', scope: { kind: 'account' }, expiry: { kind: 'indefinite' }, reason: 'HALTED', setAt: 0 })
   const gate: PlannedAction[] = []
   const accountId = ctx.account.accountId
   for (const lockout of active) {

@@ -70,7 +70,7 @@ function applyAccountEvent(account: AccountState, event: AccountScopedEvent): Ac
         case 'unlock': {
           const key = `${action.ruleId}|${action.scope.kind === 'account' ? 'account' : `symbol:${action.scope.root.toUpperCase()}`}`
           const { [key]: _removed, ...rest } = account.lockouts
-          return { ...account, lockouts: rest }
+          return { ...account, lockouts: rest, adminCleared: { ...account.adminCleared, [key]: event.at } }
         }
         case 'halt':
           return { ...account, halted: true }
@@ -155,7 +155,7 @@ export function applyReset(account: AccountState, at: number, config: RiskConfig
   for (const [key, lockout] of Object.entries(account.lockouts)) if (lockout.expiry.kind !== 'daily_reset') lockouts[key] = lockout
   return {
     ...account, tradingDay, lastResetAt: tradingDay.startsAt, fills: {}, weekKey, weekRealizedBefore,
-    dayHighWater: 0, dayLowWater: 0, lockouts,
+    dayHighWater: 0, dayLowWater: 0, lockouts, adminCleared: {},
     lastReset: { at: tradingDay.startsAt, previousRealized, previousTradeCount: Object.keys(account.fills).length },
   }
 }

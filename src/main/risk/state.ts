@@ -71,6 +71,8 @@ export interface AccountState {
   readonly canTrade: boolean | null
   readonly halted: boolean
   readonly lockouts: Readonly<Record<string, Lockout>>
+  /** Lockout key → when an admin cleared it: the same cause does not re-lock before the next reset (LOCK-7). */
+  readonly adminCleared: Readonly<Record<string, number>>
   /** Best profit seen per contract, arms breakeven mode of RULE-005 (I-15), in ticks. */
   readonly peakProfitTicks: Readonly<Record<string, number>>
   readonly managedStops: Readonly<Record<string, ManagedStop>>
@@ -109,6 +111,7 @@ export function createAccountState(
     canTrade: null,
     halted: false,
     lockouts: {},
+    adminCleared: {},
     peakProfitTicks: {},
     managedStops: {},
     lastReset: null,

@@ -28,8 +28,9 @@ export function dailyResetExpiry(ctx: RuleContext): LockoutExpiry {
   return { kind: 'daily_reset', at: nextResetAfter(ctx.now, ctx.account.tradingDaySettings) }
 }
 
-export function lockoutAction(ctx: RuleContext, ruleId: string, scope: LockoutScope, expiry: LockoutExpiry, reason: string): PlannedAction {
-  return { ruleId, reason, action: { kind: 'set_lockout', lockout: { accountId: ctx.account.accountId, ruleId, scope, expiry, reason, setAt: ctx.now } } }
+export function lockoutAction(ctx: RuleContext, ruleId: string, scope: LockoutScope, expiry: LockoutExpiry, reason: string, causedAt?: number): PlannedAction {
+  const lockout = { accountId: ctx.account.accountId, ruleId, scope, expiry, reason, setAt: ctx.now, ...(causedAt === undefined ? {} : { causedAt }) }
+  return { ruleId, reason, action: { kind: 'set_lockout', lockout } }
 }
 
 /** Flatten, cancel every order, and (optionally) lock: the CLOSE_ALL_AND_LOCKOUT of §4. */

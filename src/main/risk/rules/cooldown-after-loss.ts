@@ -23,18 +23,18 @@ export const cooldownAfterLoss = defineRule({
   evaluate(ctx, config) {
     if (!config.enabled) return NONE
     const tiers = [...config.loss_thresholds].sort((a, b) => a.loss_amount - b.loss_amount)
-    let best: { at: number; reason: string } | null = null
+    let best: { at: number; reason: string; causedAt: number } | null = null
     for (const fill of Object.values(ctx.account.fills)) {
       if (fill.profitAndLoss === null || fill.profitAndLoss >= 0) continue
       const tier = tiers.find((t) => (fill.profitAndLoss ?? 0) <= t.loss_amount)
       if (!tier) continue
       const at = fill.executedAt + tier.cooldown_duration * 1000
-      if (!best || at > best.at) best = { at, reason: `${money(fill.profitAndLoss)} loss – take a break (${tier.cooldown_duration} s)` }
+      if (!best || at > best.at) best = { at, causedAt: fill.executedAt, reason: `${money(fill.profitAndLoss)} loss – take a break (${tier.cooldown_duration} s)` }
     }
     const existing = ctx.account.lockouts['cooldown_after_loss|account']
     const f = finding(ctx, 'cooldown_after_loss', { status: existing ? 'breach' : 'ok', currentValue: null, limit: null, used: null, nextChangeAt: existing?.expiry.kind === 'until' ? existing.expiry.at : null, message: existing?.reason ?? 'no cooldown' })
     if (!best || best.at <= ctx.now) return { findings: [f], plan: [] }
     if (existing && existing.expiry.kind === 'until' && existing.expiry.at >= best.at) return { findings: [f], plan: [] }
-    return { findings: [f], plan: [lockoutAction(ctx, 'cooldown_after_loss', { kind: 'account' }, { kind: 'until', at: best.at }, best.reason)] }
+    return { findings: [f], plan: [lockoutAction(ctx, 'cooldown_after_loss', { kind: 'account' }, { kind: 'until', at: best.at }, best.reason, best.causedAt)] }
   },
 })

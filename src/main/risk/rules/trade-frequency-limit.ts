@@ -53,7 +53,7 @@ export const tradeFrequencyLimit = defineRule({
     // Cooldowns run from the breaching fill, so re-evaluation yields the same expiry and never extends it.
     const existing = ctx.account.lockouts['trade_frequency_limit|account']
     if (expiryAt(longest) <= ctx.now || (existing && expiryAt(existing.expiry) >= expiryAt(longest))) return { findings, plan: [] }
-    return { findings, plan: [lockoutAction(ctx, 'trade_frequency_limit', { kind: 'account' }, longest, `COOLDOWN – ${top}`)] }
+    return { findings, plan: [lockoutAction(ctx, 'trade_frequency_limit', { kind: 'account' }, longest, `COOLDOWN – ${top}`, latestFill)] }
   },
 })
 
