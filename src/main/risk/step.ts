@@ -2,7 +2,7 @@
 // managed stops in state so the next event sees them. The engine executes the returned plans.
 import { assertNever } from '../../shared/assert-never'
 import type { RiskConfig } from './config/schema'
-import { evaluateAccount, type AccountEvaluation } from './evaluate'
+import { evaluateAccount, statusOf, type AccountEvaluation } from './evaluate'
 import type { RiskEvent } from './events'
 import type { Plan } from './plan'
 import { reduce } from './reduce'
@@ -19,8 +19,14 @@ export function step(state: RiskState, config: RiskConfig, event: RiskEvent): St
   const nextConfig = event.kind === 'config' ? event.config : config
   let next = reduce(state, event, nextConfig)
   const ids = 'accountId' in event ? [event.accountId] : Object.values(next.accounts).map((a) => a.accountId)
-  const evaluations = ids.map((id) => evaluateAccount(next, id, nextConfig, event.at))
-  for (const evaluation of evaluations) next = applyPlan(next, evaluation.plan, event.at)
+  const evaluations: AccountEvaluation[] = []
+  for (const id of ids) {
+    const evaluation = evaluateAccount(next, id, nextConfig, event.at)
+    next = applyPlan(next, evaluation.plan, event.at)
+    const account = next.accounts[id]
+    // The status reflects the lockouts this very plan set or cleared.
+    evaluations.push(account ? { ...evaluation, status: statusOf(account, evaluation.findings) } : evaluation)
+  }
   return { state: next, config: nextConfig, evaluations, plans: evaluations.map((e) => e.plan).filter((p) => p.actions.length > 0) }
 }
 
