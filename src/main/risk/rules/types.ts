@@ -35,14 +35,14 @@ export interface RuleResult {
   readonly plan: readonly PlannedAction[]
 }
 
-export interface RuleDefinition<S extends z.ZodType = z.ZodType> {
-  readonly id: string
+export interface RuleDefinition<S extends z.ZodType = z.ZodType, Id extends string = string> {
+  readonly id: Id
   readonly schema: S
   /** Automation rules (trade_management) are not turned into lockouts by strict mode. */
   readonly automation?: boolean
   readonly evaluate: (ctx: RuleContext, config: z.output<S>) => RuleResult
 }
 
-export function defineRule<S extends z.ZodType>(rule: RuleDefinition<S>): RuleDefinition<S> {
+export function defineRule<S extends z.ZodType, const Id extends string>(rule: RuleDefinition<S, Id>): RuleDefinition<S, Id> {
   return rule
 }
