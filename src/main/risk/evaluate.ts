@@ -3,7 +3,7 @@
 // severity into one Plan per account, and the wake-up query for the engine's timer.
 import { ACTION_SEVERITY, type Lockout, type Plan, type PlannedAction } from './plan'
 import { aliasesOf, holidayDates, rulesFor, type RiskConfig } from './config/schema'
-import { isProtected, protectiveStops } from './rules/no-stop-loss-grace'
+import { protectiveStops } from './rules/no-stop-loss-grace'
 import type { Finding, RuleContext } from './rules/types'
 import { symbolMatches } from './symbols'
 import type { AccountState, RiskState } from './state'
@@ -107,7 +107,7 @@ export function guardProtectiveStops(account: AccountState, actions: readonly Pl
     if (a.action.kind === 'cancel_all_orders') {
       const contract = a.action.contractId
       const affected = Object.values(account.positions).filter((p) => contract === undefined || p.contractId === contract)
-      return !affected.some((p) => staysOpen(p.contractId) && isProtected(account, p))
+      return !affected.some((p) => staysOpen(p.contractId) && protectiveStops(account, p).length > 0)
     }
     return true
   })
