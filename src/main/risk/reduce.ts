@@ -153,8 +153,9 @@ export function applyReset(account: AccountState, at: number, config: RiskConfig
   const weekRealizedBefore = weekKey === account.weekKey ? round2(account.weekRealizedBefore + previousRealized) : 0
   const lockouts: Record<string, Lockout> = {}
   for (const [key, lockout] of Object.entries(account.lockouts)) if (lockout.expiry.kind !== 'daily_reset') lockouts[key] = lockout
+  const priorFillTimes = [...account.priorFillTimes, ...Object.values(account.fills).filter((f) => f.countsForFrequency).map((f) => f.executedAt)].filter((t) => t > at - 3_600_000)
   return {
-    ...account, tradingDay, lastResetAt: tradingDay.startsAt, fills: {}, weekKey, weekRealizedBefore,
+    ...account, tradingDay, lastResetAt: tradingDay.startsAt, fills: {}, priorFillTimes, weekKey, weekRealizedBefore,
     dayHighWater: 0, dayLowWater: 0, lockouts, adminCleared: {},
     lastReset: { at: tradingDay.startsAt, previousRealized, previousTradeCount: Object.keys(account.fills).length },
   }

@@ -62,6 +62,9 @@ export interface AccountState {
   readonly orders: Readonly<Record<number, OrderState>>
   /** The current trading day's fills keyed by trade id (dedupe: the hub re-sends fills). Voided removed. */
   readonly fills: Readonly<Record<number, FillState>>
+  /** Frequency-counted fill times of the last hour before the reset: the minute/hour windows roll across
+   * the boundary while the session count restarts (I-13). */
+  readonly priorFillTimes: readonly number[]
   /** Realized of earlier days of this trading week, for weekly_realized_loss. */
   readonly weekKey: string
   readonly weekRealizedBefore: number
@@ -104,6 +107,7 @@ export function createAccountState(
     positions: {},
     orders: {},
     fills: {},
+    priorFillTimes: [],
     weekKey: tradingWeekKey(tradingDay.key),
     weekRealizedBefore: 0,
     dayHighWater: 0,

@@ -193,6 +193,12 @@ describe('RULE-006 trade_frequency_limit', () => {
     const r = last([position(MNQ, 'long', 1, 21000, T0 - 1), ...fills([0, 1, 2, 3])], cfg)
     expect(kinds(r)).toEqual(['set_lockout'])
   })
+  it('the minute window rolls across the 17:00 reset while the session count restarts', () => {
+    const steps = replay([30, 40, 50].map((s, i) => trade(i + 1, null, at('2026-03-10T16:59') + s * 1000)).concat([trade(9, null, at('2026-03-10T17:00:10'))]), cfg)
+    const final = steps.at(-1)!
+    expect(kinds(final)).toEqual(['set_lockout'])
+    expect(final.evaluations[0]!.findings.find((f) => f.subject === 'session')?.currentValue).toBe(1)
+  })
   it('R6-8: windows use creationTimestamp, not receipt time; Tiltguard’s own fills are not counted', () => {
     const late = [0, 10, 20, 70].map((s, i) => trade(i + 1, null, T0 + 80_000, { executedAt: T0 + s * 1000 }))
     expect(replay(late, cfg).flatMap((s) => kinds(s))).toEqual([])

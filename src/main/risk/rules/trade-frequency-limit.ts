@@ -22,11 +22,13 @@ export const tradeFrequencyLimitSchema = z.object({
   }).default({ enabled: true, per_minute_breach: 60, per_hour_breach: 1800, per_session_breach: 'until_reset' }),
 })
 
-export function tradeCounts(fillTimes: readonly number[], now: number): { minute: number; hour: number; session: number } {
+/** Rolling windows over this session's and the previous hour's fills; the session counts this day only. */
+export function tradeCounts(sessionTimes: readonly number[], priorTimes: readonly number[], now: number): { minute: number; hour: number; session: number } {
+  const rolling = [...priorTimes, ...sessionTimes]
   return {
-    minute: fillTimes.filter((t) => t > now - 60_000 && t <= now).length,
-    hour: fillTimes.filter((t) => t > now - 3_600_000 && t <= now).length,
-    session: fillTimes.length,
+    minute: rolling.filter((t) => t > now - 60_000 && t <= now).length,
+    hour: rolling.filter((t) => t > now - 3_600_000 && t <= now).length,
+    session: sessionTimes.length,
   }
 }
 
@@ -36,7 +38,7 @@ export const tradeFrequencyLimit = defineRule({
   evaluate(ctx, config) {
     if (!config.enabled) return NONE
     const times = Object.values(ctx.account.fills).filter((f) => f.countsForFrequency).map((f) => f.executedAt)
-    const counts = tradeCounts(times, ctx.now)
+    const counts = tradeCounts(times, ctx.account.priorFillTimes, ctx.now)
     const { limits, cooldown_on_breach: cd } = config
     const windows = [
       { name: 'minute', count: counts.minute, limit: limits.per_minute, seconds: cd.per_minute_breach as number | 'until_reset' },
