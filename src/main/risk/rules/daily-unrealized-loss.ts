@@ -31,7 +31,7 @@ export const dailyUnrealizedLoss = defineRule({
         const value = p.unrealized ?? 0
         const breach = value <= limit
         const reason = `Unrealized loss ${money(value)} on ${p.position.contractId} reached ${money(limit)}`
-        findings.push(finding(ctx, 'daily_unrealized_loss', { status: breach ? 'breach' : undefined, currentValue: value, limit, used: round2((Math.max(0, -value) / config.loss_limit) * 100), message: reason, subject: p.position.contractId }))
+        findings.push(finding(ctx, 'daily_unrealized_loss', { status: breach ? 'breach' : undefined, currentValue: value, limit, used: round2((Math.max(0, -value) / config.loss_limit) * 100), message: breach ? reason : `Unrealized ${money(value)} / ${money(limit)}`, subject: p.position.contractId }))
         if (breach) plan.push({ ruleId: 'daily_unrealized_loss', reason, action: { kind: 'close_position', accountId: ctx.account.accountId, contractId: p.position.contractId } })
       }
       return { findings, plan }
@@ -39,7 +39,7 @@ export const dailyUnrealizedLoss = defineRule({
     const total = round2(fresh.reduce((s, p) => s + (p.unrealized ?? 0), 0))
     const breach = total <= limit
     const reason = `Daily unrealized loss limit hit (${money(total)} / ${money(limit)})`
-    findings.push(finding(ctx, 'daily_unrealized_loss', { status: breach ? 'breach' : undefined, currentValue: total, limit, used: round2((Math.max(0, -total) / config.loss_limit) * 100), message: reason }))
+    findings.push(finding(ctx, 'daily_unrealized_loss', { status: breach ? 'breach' : undefined, currentValue: total, limit, used: round2((Math.max(0, -total) / config.loss_limit) * 100), message: breach ? reason : `Unrealized ${money(total)} / ${money(limit)}` }))
     if (!breach || isLocked(ctx, 'daily_unrealized_loss')) return { findings, plan }
     const lock = config.action === 'CLOSE_POSITION' ? null : config.lockout_until === 'permanent' ? { kind: 'indefinite' as const } : dailyResetExpiry(ctx)
     return { findings, plan: closeAllAndLock(ctx, 'daily_unrealized_loss', reason, lock) }

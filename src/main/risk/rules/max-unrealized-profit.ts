@@ -41,7 +41,7 @@ export const maxUnrealizedProfit = defineRule({
         const value = p.unrealized ?? 0
         const hit = value >= config.profit_target
         const reason = `Profit target ${money(config.profit_target)} reached on ${p.position.contractId} (${money(value)})`
-        findings.push(finding(ctx, 'max_unrealized_profit', { status: hit ? 'breach' : 'ok', currentValue: value, limit: config.profit_target, used: round2((Math.max(0, value) / config.profit_target) * 100), message: reason, subject: p.position.contractId }))
+        findings.push(finding(ctx, 'max_unrealized_profit', { status: hit ? 'breach' : 'ok', currentValue: value, limit: config.profit_target, used: round2((Math.max(0, value) / config.profit_target) * 100), message: hit ? reason : `Unrealized ${money(value)} / target ${money(config.profit_target)}`, subject: p.position.contractId }))
         if (hit) plan.push({ ruleId: 'max_unrealized_profit', reason, action: { kind: 'close_position', accountId, contractId: p.position.contractId } })
       }
       return { findings, plan }
@@ -50,7 +50,7 @@ export const maxUnrealizedProfit = defineRule({
     const hit = total >= config.profit_target
     const reason = `Daily profit target hit (${money(total)} ≥ ${money(config.profit_target)})`
     // A profit target is not a danger: the gauge shows progress, never a warning colour.
-    findings.push(finding(ctx, 'max_unrealized_profit', { status: hit ? 'breach' : 'ok', currentValue: total, limit: config.profit_target, used: round2((Math.max(0, total) / config.profit_target) * 100), message: reason }))
+    findings.push(finding(ctx, 'max_unrealized_profit', { status: hit ? 'breach' : 'ok', currentValue: total, limit: config.profit_target, used: round2((Math.max(0, total) / config.profit_target) * 100), message: hit ? reason : `Unrealized ${money(total)} / target ${money(config.profit_target)}` }))
     if (!hit || isLocked(ctx, 'max_unrealized_profit')) return { findings, plan }
     return { findings, plan: closeAllAndLock(ctx, 'max_unrealized_profit', reason, config.action === 'CLOSE_ALL_AND_LOCKOUT' ? dailyResetExpiry(ctx) : null) }
   },
