@@ -21,6 +21,8 @@ export interface Lockout {
   readonly reason: string
   /** epoch ms */
   readonly setAt: number
+  /** epoch ms of the event that caused it (e.g. the losing fill), when older than setAt. Added by the risk core. */
+  readonly causedAt?: number
 }
 
 /** One enforcement action. Targets are gateway ids (contractId like CON.F.US.EP.Z26, order ids). */

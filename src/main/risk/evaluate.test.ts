@@ -1,0 +1,36 @@
+// The merge, the account status and the wake-up query the engine's timer uses.
+import { describe, expect, it } from 'vitest'
+import { mergeBySeverity, nextWakeAt } from './evaluate'
+import type { PlannedAction } from './plan'
+import { ACCOUNT, MNQ, at, config, kinds, last, position, tick } from './test-fixtures'
+
+const T0 = at('2026-03-10T10:00')
+
+describe('evaluate', () => {
+  it('nextWakeAt is the earliest of grace expiry, lockout expiry and the reset', () => {
+    const cfg = config({ no_stop_loss_grace: {} })
+    const r = last([position(MNQ, 'long', 1, 21000, T0)], cfg)
+    expect(nextWakeAt(r.state, cfg, T0)).toBe(T0 + 30_000)
+    const flat = last([position(MNQ, 'long', 1, 21000, T0), position(MNQ, 'long', 0, 21000, T0 + 1)], cfg)
+    expect(nextWakeAt(flat.state, cfg, T0 + 1)).toBe(at('2026-03-10T17:00'))
+  })
+  it('merge orders by ACTION_SEVERITY, dedupes identical actions, and drops closes made redundant by close_all', () => {
+    const a = (action: PlannedAction['action']): PlannedAction => ({ ruleId: 'r', reason: 'x', action })
+    const merged = mergeBySeverity([
+      a({ kind: 'modify_stop', accountId: ACCOUNT, orderId: 1, stopPrice: 1 }),
+      a({ kind: 'close_position', accountId: ACCOUNT, contractId: MNQ }),
+      a({ kind: 'cancel_all_orders', accountId: ACCOUNT }),
+      a({ kind: 'close_all', accountId: ACCOUNT }),
+      a({ kind: 'close_all', accountId: ACCOUNT }),
+    ])
+    expect(merged.map((m) => m.action.kind)).toEqual(['close_all', 'cancel_all_orders', 'modify_stop'])
+  })
+  it('the kill switch (admin halt) reads HALTED and flattens every position; resume lifts it', () => {
+    const cfg = config({})
+    const halted = last([position(MNQ, 'long', 1, 21000, T0), { kind: 'admin', at: T0 + 1, accountId: ACCOUNT, action: { kind: 'halt', reason: 'kill switch' } }], cfg)
+    expect(halted.evaluations[0]!.status).toBe('HALTED')
+    expect(kinds(halted)).toEqual(['close_position'])
+    const resumed = last([{ kind: 'admin', at: T0, accountId: ACCOUNT, action: { kind: 'halt', reason: 'k' } }, { kind: 'admin', at: T0 + 1, accountId: ACCOUNT, action: { kind: 'resume', reason: 'r' } }, tick(T0 + 2)], cfg)
+    expect(resumed.evaluations[0]!.status).toBe('ACTIVE')
+  })
+})

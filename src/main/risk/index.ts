@@ -1,0 +1,13 @@
+// The risk core's public API for the engine: create state, step an event, evaluate, wake-up, config.
+export type { RiskEvent, RiskEventKind } from './events'
+export type { RiskState, AccountState } from './state'
+export { createRiskState, createAccountState } from './state'
+export { reduce } from './reduce'
+export { step, applyPlan, type StepResult } from './step'
+export { evaluateAccount, nextWakeAt, mergeBySeverity, type AccountEvaluation, type AccountStatus } from './evaluate'
+export { replay } from './replay'
+export { parseRulesYaml, formatConfigError, type ConfigError, type ParseResult } from './config/parse'
+export { riskConfigSchema, defaultRiskConfig, type RiskConfig } from './config/schema'
+export { realizedOf, unrealizedOf, netOf } from './pnl'
+export { tradingDayAt, nextResetAfter } from './trading-day'
+export type { Finding } from './rules/types'
