@@ -48,7 +48,7 @@ export interface SessionTuning {
   readonly hubs?: Pick<HubSupervisorOptions, 'retry' | 'rebuildIntervalMs' | 'pollingStartDelayMs'>
   readonly poller?: Pick<PollerOptions, 'baseIntervalMs' | 'accountIntervalMs'>
   readonly reconciler?: Pick<ReconcilerOptions, 'driftIntervalMs' | 'minReconnectIntervalMs' | 'retryDelaysMs'>
-  readonly rest?: Pick<RestClientOptions, 'timeouts' | 'rateBuckets'>
+  readonly rest?: Pick<RestClientOptions, 'timeouts' | 'rateBuckets' | 'breakers'>
   /** SignalR keep-alive and server timeout (HUB-9). */
   readonly connection?: { readonly keepAliveIntervalMs?: number; readonly serverTimeoutMs?: number }
   /** Market feed silence that restarts the market hub (HEALTH-2). */

@@ -81,7 +81,7 @@ export class RestPipeline {
       general: new CircuitBreaker('general', options.breakers?.general ?? BREAKER_CONFIGS.general, deps),
       history: new CircuitBreaker('history', options.breakers?.history ?? BREAKER_CONFIGS.history, deps),
     }
-    this.admission = new CallAdmission(this.limiter, this.breakers)
+    this.admission = new CallAdmission(this.limiter, this.breakers, this.clock)
     this.attemptLog = new AttemptLog(this.logger)
     this.health = new RestHealthTracker({ ...DEFAULT_HEALTH_THRESHOLDS, ...options.health })
     this.healthFeed = new RestHealthFeed(
@@ -264,7 +264,9 @@ export class RestPipeline {
       token,
       body: ctx.info.endpoint === 'ping' ? undefined : body,
       timeoutMs: ctx.timeoutMs,
-      signal: ctx.signal,
+      // H12-1: an admitted probe runs to its answer (or its own timeout) even when the caller gives up, so
+      // that it decides the breaker; an aborted probe would count as neither and leave HALF_OPEN stuck.
+      signal: permit?.probe === true ? undefined : ctx.signal,
     })
     onRaw?.(raw)
     const c = classifyAttempt(ctx.info.endpoint, raw)
