@@ -26,6 +26,7 @@ import {
   type CallDefaults,
   type RestClientOptions,
 } from './rest-pipeline-options'
+import type { ReplyCheck } from './reply-schemas'
 import { extractOrderId, failedAttemptOutcome, failedWrite, notSentReason } from './write-outcome'
 
 // Moved to their own files; re-exported so importers of this module keep working unchanged.
@@ -147,6 +148,7 @@ export class RestPipeline {
     endpoint: PxEndpoint,
     body: object,
     opts?: CallOptions,
+    check?: ReplyCheck,
   ): Promise<Record<string, unknown>> {
     const ctx = this.context(endpoint, opts)
     const budget = new ReadRetryBudget(this.retry, this.maxRequeues, this.random)
@@ -165,7 +167,7 @@ export class RestPipeline {
           messageKey: 'gateway.error.notSignedIn',
         })
       }
-      const c = await this.attempt(ctx, token, body, attempt, permit)
+      const c = await this.attempt(ctx, token, body, attempt, permit, undefined, check)
       ticket.complete()
       if (c.ok) return c.body
       const error = c.error
@@ -257,6 +259,7 @@ export class RestPipeline {
     attempt: number,
     permit?: BreakerPermit,
     onRaw?: (raw: RawAttempt) => void,
+    check?: ReplyCheck,
   ): Promise<Classification> {
     const { raw, latencyMs } = await sendHttpAttempt(this.fetchFn, this.clock, {
       url: this.baseUrl + ctx.info.path,
@@ -269,11 +272,16 @@ export class RestPipeline {
       signal: permit?.probe === true ? undefined : ctx.signal,
     })
     onRaw?.(raw)
-    const c = classifyAttempt(ctx.info.endpoint, raw)
+    const classified = classifyAttempt(ctx.info.endpoint, raw)
+    // H12-3: a well-formed envelope whose items fail the wire schema is a typed MALFORMED error. The
+    // server did answer (the breaker hears success) but REST health must not read HEALTHY meanwhile.
+    const problem = classified.ok && check ? check(classified.body) : null
+    const c = problem === null ? classified : malformedReply(ctx, problem)
+    if (problem !== null) this.logger?.warn('rest reply malformed; previous state kept', { endpoint: ctx.info.endpoint, problem, correlationId: ctx.correlationId })
     if (permit) settlePermit(permit, c.breaker)
     // A caller abort says nothing about the server, so it does not move REST health (HEALTH-1).
     if (raw.kind !== 'aborted')
-      this.health.record({ ok: c.ok || c.breaker !== 'failure', reached: c.reached, latencyMs })
+      this.health.record({ ok: problem === null && (c.ok || c.breaker !== 'failure'), reached: c.reached, latencyMs })
     this.attemptLog.record(ctx, attempt, raw, c, latencyMs)
     return c
   }
@@ -296,10 +304,23 @@ export class RestPipeline {
     }
   }
 
+  /** Items already passed `check` in the attempt when one was given; the cast is then sound. */
   protected list<T>(endpoint: PxEndpoint, body: Record<string, unknown>, field: string): T[] {
     const value = body[field]
     if (Array.isArray(value)) return value as T[]
     // A success envelope without its list must not read as "no positions": that would hide risk.
     throw new GatewayError({ endpoint, category: 'MALFORMED', retryable: false, httpStatus: 200 })
   }
+}
+
+function malformedReply(ctx: CallContext, problem: string): Classification {
+  const error = new GatewayError({
+    endpoint: ctx.info.endpoint,
+    category: 'MALFORMED',
+    retryable: false,
+    httpStatus: 200,
+    errorName: 'InvalidReply',
+    errorMessage: problem,
+  })
+  return { ok: false, error, breaker: 'success', delivery: 'unknown', reached: true }
 }
