@@ -91,4 +91,23 @@ describe('chaos: malformed REST replies', () => {
       expect(session.mirror.openPositions(accountId).map((p) => p.size)).toEqual([2])
     }, 30_000)
   }
+
+  it('H12-4 reply cap through the fault proxy: a 9 MB Position/searchOpen reply is refused (ReplyTooLarge), positions kept, hubs stay up', async () => {
+    await waitFor(() => session.reconciler.status().freshness === 'FRESH', 10_000)
+    const accountId = session.mirror.accountIds()[0] ?? 0
+    handle.control.placeOrder({ accountId, contractId: 'CON.F.US.MNQ.Z26', type: 2, side: 0, size: 1 })
+    await waitFor(() => session.mirror.openPositions(accountId).length === 1, 10_000)
+    await session.reconciler.whenIdle()
+    const padding = ' '.repeat(9 * 1024 * 1024)
+    proxy.rewrite = (path, text) => (path.includes(POSITIONS) ? text.replace('{', `{${padding}`) : text)
+    const error = await session.rest.searchOpenPositions(accountId).catch((e: unknown) => e)
+    expect(error).toMatchObject({ name: 'GatewayError', category: 'MALFORMED', errorName: 'ReplyTooLarge' })
+    await session.reconciler.request('manual')
+    expect(session.reconciler.status().lastError).toMatch(/MALFORMED/)
+    expect(session.mirror.openPositions(accountId)).toHaveLength(1)
+    expect(session.userHub.state).toBe('CONNECTED')
+    proxy.rewrite = null
+    await session.reconciler.request('manual')
+    await waitFor(() => session.reconciler.status().freshness === 'FRESH', 10_000)
+  }, 30_000)
 })

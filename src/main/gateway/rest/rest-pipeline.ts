@@ -13,7 +13,7 @@ import { BREAKER_CONFIGS, CircuitBreaker, type BreakerPermit } from './circuit-b
 import { classifyAttempt, type Classification, type RawAttempt } from './classify'
 import type { RestBreakerGroup } from './endpoint-table'
 import { GatewayError } from './gateway-error'
-import { sendHttpAttempt, type FetchLike } from './http-transport'
+import { DEFAULT_MAX_REPLY_BYTES, sendHttpAttempt, type FetchLike } from './http-transport'
 import { RateLimiter, RESERVED_LANE_PRIORITY } from './rate-limiter'
 import { ReadRetryBudget, sleepUnlessAborted, throwIfAborted } from './read-retry'
 import { RestHealthFeed, type RestHealthDescription } from './rest-health-feed'
@@ -52,6 +52,7 @@ export class RestPipeline {
   private readonly fetchFn: FetchLike
   private readonly retry: RetryConfig
   private readonly maxRequeues: number
+  private readonly maxReplyBytes: number
 
   constructor(options: RestClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '')
@@ -62,6 +63,7 @@ export class RestPipeline {
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init))
     this.retry = { ...DEFAULT_RETRY, ...options.retry }
     this.maxRequeues = options.maxRateLimitRequeues ?? 5
+    this.maxReplyBytes = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES
     this.callDefaults = {
       timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
       priority: options.defaultPriority ?? PRIORITY.user,
@@ -270,6 +272,7 @@ export class RestPipeline {
       // H12-1: an admitted probe runs to its answer (or its own timeout) even when the caller gives up, so
       // that it decides the breaker; an aborted probe would count as neither and leave HALF_OPEN stuck.
       signal: permit?.probe === true ? undefined : ctx.signal,
+      maxBodyBytes: this.maxReplyBytes,
     })
     onRaw?.(raw)
     const classified = classifyAttempt(ctx.info.endpoint, raw)
