@@ -164,6 +164,10 @@ export class GatewaySession {
       isReconciled: () => this.reconciler.status().freshness === 'FRESH',
       onStatusChange: () => this.health.invalidate(),
       onAlert: (message) => notifier.notify('Tiltguard: gateway polling failing', message, 'warning'),
+      onRecovered: () => {
+        this.userHub.tryNow('poll recovered')
+        this.marketHub.tryNow('poll recovered')
+      },
       ...tuning.poller,
     })
     const mutex = new KeyedMutex<number>()

@@ -1,6 +1,8 @@
 // Wire tests: real @microsoft/signalr client in Node against an in-test JSON hub server (HUB-*, F10–F17, F25).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { JsonHubServer } from './test-support/json-hub-server'
+import { DEFAULT_REBUILD_INTERVAL_MS } from './hub-supervisor-options'
+import { jitter } from './retry-policy'
 import { Recorder, TestTokens, makeRig, sleep, waitFor } from './test-support/wire-harness'
 import type { Rig } from './test-support/wire-harness'
 
@@ -127,6 +129,27 @@ describe('HubSupervisor over the wire', () => {
     expect(rec.connected.at(-1)).toEqual({ hub: 'user', reason: 'rebuild' })
     expect(rec.polling.at(-1)).toEqual({ hub: 'user', needed: false })
     expect(rec.statesOf('user')).toEqual(expect.arrayContaining(['RECONNECTING', 'POLLING', 'PERMANENTLY_DISCONNECTED']))
+  })
+
+  it('H12-11 HUB-7 hub rebuild: tryNow (a poll recovered) ends a long wait between rebuilds at once; ignored while connected', async () => {
+    const { sup } = rig('user', [7], { pollingStartDelayMs: 80, rebuildIntervalMs: 60_000 })
+    sup.start()
+    await waitFor(() => sup.state === 'CONNECTED', 'CONNECTED')
+    sup.tryNow('no-op while connected')
+    expect(server.upgrades).toHaveLength(1)
+    server.refuseStatus = 503
+    server.dropAll('reset')
+    await waitFor(() => sup.state === 'PERMANENTLY_DISCONNECTED', 'PERMANENTLY_DISCONNECTED')
+    server.refuseStatus = null
+    const back = Date.now()
+    sup.tryNow('poll recovered')
+    await waitFor(() => sup.state === 'CONNECTED', 'CONNECTED long before the 60 s rebuild')
+    expect(Date.now() - back).toBeLessThan(5000)
+  })
+
+  it('H12-11 hub rebuild: the default interval is short and jittered, never above 10 s', () => {
+    expect(DEFAULT_REBUILD_INTERVAL_MS * 1.25).toBeLessThanOrEqual(10_000)
+    expect(new Set([0, 0.5, 1].map((r) => jitter(DEFAULT_REBUILD_INTERVAL_MS, 0.25, () => r))).size).toBe(3)
   })
 
   it('F17 HUB-4 hub down at launch: start() retried with backoff, polling requested, connects when it returns', async () => {
