@@ -8,6 +8,7 @@ import { createEngine } from './app/create-engine'
 import { createAppLogger } from './log'
 import { installAppGuards, startElectronHost } from './host/electron/start-electron-host'
 import { createOsNotifier } from './host/electron/os-notifier'
+import { installPreReadyGuards } from './host/electron/app-protocol'
 import type { RendererLocation } from './host/electron/sender-check'
 import { readEngineEnv } from './host/engine-env'
 
@@ -19,7 +20,8 @@ function rendererLocation(): RendererLocation {
   // electron-vite sets this in dev only; packaged and preview builds load the built file.
   const devUrl = process.env.ELECTRON_RENDERER_URL
   if (!app.isPackaged && devUrl !== undefined && /^http:\/\/(localhost|127\.0\.0\.1):\d+\/?$/.test(devUrl)) return { kind: 'url', url: devUrl }
-  return { kind: 'file', path: here('../renderer/index.html') }
+  // H12-10: app://tiltguard/, so the CSP arrives as a response header (file:// only had the <meta>).
+  return { kind: 'app', rendererDir: here('../renderer') }
 }
 
 async function main(): Promise<void> {
@@ -44,6 +46,9 @@ async function main(): Promise<void> {
   app.on('second-instance', () => host.showWindow())
   await engine.start()
 }
+
+// H12-10: before 'ready': app.enableSandbox() and the privileged app:// scheme.
+installPreReadyGuards()
 
 if (!app.requestSingleInstanceLock()) {
   // Another Tiltguard is running; it gets 'second-instance' and shows its window.

@@ -74,6 +74,10 @@ export class BrowserWindow extends EventEmitter {
 class FakeApp extends EventEmitter {
   quitted = false
   hasLock = true
+  sandboxEnabled = false
+  enableSandbox(): void {
+    this.sandboxEnabled = true
+  }
   requestSingleInstanceLock(): boolean {
     return this.hasLock
   }
@@ -101,8 +105,13 @@ class FakeApp extends EventEmitter {
 export const app = new FakeApp()
 
 type HeadersListener = (details: { responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders?: Record<string, string[]> }) => void) => void
+type ProtocolHandler = (request: { url: string; method: string }) => Promise<Response> | Response
 class FakeSession extends EventEmitter {
   headersListener: HeadersListener | null = null
+  readonly protocolHandlers = new Map<string, ProtocolHandler>()
+  readonly protocol = {
+    handle: (scheme: string, handler: ProtocolHandler) => void this.protocolHandlers.set(scheme, handler),
+  }
   permissionRequestHandler: ((wc: unknown, permission: string, cb: (granted: boolean) => void) => void) | null = null
   permissionCheckHandler: ((wc: unknown, permission: string) => boolean) | null = null
   readonly webRequest = {
@@ -118,6 +127,14 @@ class FakeSession extends EventEmitter {
   }
 }
 export const session = { defaultSession: new FakeSession() }
+
+/** `protocol` before 'ready': records the privileged schemes. */
+export const protocol = {
+  privileged: [] as { scheme: string; privileges?: Record<string, boolean> }[],
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges?: Record<string, boolean> }[]): void {
+    this.privileged.push(...schemes)
+  },
+}
 
 type Handler = (event: unknown, ...args: unknown[]) => Promise<unknown>
 export const ipcMain = {
@@ -185,6 +202,8 @@ export function resetFakeElectron(): void {
   app.removeAllListeners()
   app.quitted = false
   app.hasLock = true
+  app.sandboxEnabled = false
+  protocol.privileged.length = 0
   session.defaultSession = new FakeSession()
   ipcMain.handlers.clear()
   dialog.answers = []

@@ -14,6 +14,7 @@ import { systemClock, type Clock } from '../ports/clock'
 import { createAppLogger } from '../log'
 import { createSecretStore } from '../secrets'
 import type { SafeStorageLike } from '../secrets/safe-storage-secret-store'
+import { acquireDataDirLock, type DataDirLock } from '../store/data-dir-lock'
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../sim'
 import { createHandlers } from './engine-handlers'
 import { GatewayModes } from './gateway-modes'
@@ -68,6 +69,7 @@ export function createEngine(config: EngineConfig, deps: EngineDeps = {}): Engin
   const notifier = deps.notifier ?? logNotifier(logger)
   const sinks = new Set<EventSink>()
   let stopWatching: () => void = () => undefined
+  let dirLock: DataDirLock | null = null
   const statusListeners = new Set<() => void>()
   const emit = <N extends EventName>(name: N, payload: EventPayload<N>): void => {
     for (const sink of sinks) sink.emit(name, payload)
@@ -112,12 +114,20 @@ export function createEngine(config: EngineConfig, deps: EngineDeps = {}): Engin
       return () => sinks.delete(sink)
     },
     async start() {
-      await modes.start()
+      // H12-7: before anything opens a database in the directory.
+      dirLock ??= acquireDataDirLock(config.dataDir)
+      await modes.start().catch((error: unknown) => {
+        dirLock?.release()
+        dirLock = null
+        throw error
+      })
       stopWatching = watchSettings(settingsFile, settings, logger, (next, previous) => applyLogLevels(logger, next, previous))
     },
     async stop() {
       stopWatching()
       await modes.stop()
+      dirLock?.release()
+      dirLock = null
       if (deps.logger === undefined && 'close' in logger && typeof logger.close === 'function') logger.close()
     },
     status: () => modes.status(),

@@ -48,7 +48,7 @@ export interface SessionTuning {
   readonly hubs?: Pick<HubSupervisorOptions, 'retry' | 'rebuildIntervalMs' | 'pollingStartDelayMs'>
   readonly poller?: Pick<PollerOptions, 'baseIntervalMs' | 'accountIntervalMs'>
   readonly reconciler?: Pick<ReconcilerOptions, 'driftIntervalMs' | 'minReconnectIntervalMs' | 'retryDelaysMs'>
-  readonly rest?: Pick<RestClientOptions, 'timeouts' | 'rateBuckets'>
+  readonly rest?: Pick<RestClientOptions, 'timeouts' | 'rateBuckets' | 'breakers'>
   /** SignalR keep-alive and server timeout (HUB-9). */
   readonly connection?: { readonly keepAliveIntervalMs?: number; readonly serverTimeoutMs?: number }
   /** Market feed silence that restarts the market hub (HEALTH-2). */
@@ -164,6 +164,10 @@ export class GatewaySession {
       isReconciled: () => this.reconciler.status().freshness === 'FRESH',
       onStatusChange: () => this.health.invalidate(),
       onAlert: (message) => notifier.notify('Tiltguard: gateway polling failing', message, 'warning'),
+      onRecovered: () => {
+        this.userHub.tryNow('poll recovered')
+        this.marketHub.tryNow('poll recovered')
+      },
       ...tuning.poller,
     })
     const mutex = new KeyedMutex<number>()

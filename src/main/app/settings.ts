@@ -49,7 +49,7 @@ export const SettingsSchema = z
         jitterFactor: z.number().min(0).max(1).default(0.2),
         keepAliveIntervalMs: ms(1_000).default(15_000),
         serverTimeoutMs: ms(2_000).default(30_000),
-        rebuildIntervalMs: ms(1_000).default(60_000),
+        rebuildIntervalMs: ms(1_000).default(7_000),
         pollingStartDelayMs: ms(0).default(10_000),
         marketStaleMs: ms(1_000).default(60_000),
       })

@@ -76,6 +76,17 @@ describe('JsonLogger', () => {
     expect(clock.pendingCount).toBe(0)
   })
 
+  it('H12-6 LOG-5 warning flood: 500k identical refused-upgrade warnings write at most 5 lines, then one summary line with the count', () => {
+    const { sink, logger, clock } = setup()
+    const bridge = logger.child('bridge')
+    for (let i = 0; i < 500_000; i++) bridge.warn('bridge upgrade refused: missing or wrong secret')
+    expect(sink.lines.length).toBeLessThanOrEqual(5)
+    clock.advance(300_000)
+    const summary = sink.records().at(-1) as Record<string, unknown>
+    expect(summary.message).toBe('repeated log lines suppressed')
+    expect((summary.context as { suppressed: number }).suppressed).toBe(500_000 - (sink.lines.length - 1))
+  })
+
   it('LOG-1 a failing sink does not stop the others', () => {
     const good = new MemorySink()
     const logger = new JsonLogger({ sinks: [{ write: () => { throw new Error('ENOSPC') } }, good], version: 'x', redactor: new Redactor() })

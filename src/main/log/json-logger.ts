@@ -10,6 +10,11 @@ const LEVEL_RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, er
 /** LOG-5: within this window the 1st, 10th, 20th… identical error is written. */
 export const DEDUP_WINDOW_MS = 60_000
 export const DEDUP_EVERY = 10
+/**
+ * H12-6: at most this many lines of one repeated warning per window (#1, #10, #20, …); the rest only
+ * count towards the summary line. 500k refused upgrades in 42 s once wrote 12 MB at every 10th.
+ */
+export const DEDUP_MAX_PER_WINDOW = 5
 /** LOG-5: how often suppressed counts are summarised. */
 export const DEDUP_SUMMARY_MS = 300_000
 
@@ -174,7 +179,8 @@ export class JsonLogger implements Logger {
       this.core.dedup.set(key, entry)
     }
     entry.count += 1
-    if (entry.count === 1 || entry.count % DEDUP_EVERY === 0) return entry.count
+    const written = entry.count === 1 ? 1 : 1 + Math.floor(entry.count / DEDUP_EVERY)
+    if ((entry.count === 1 || entry.count % DEDUP_EVERY === 0) && written <= DEDUP_MAX_PER_WINDOW) return entry.count
     entry.suppressed += 1
     this.armSummary()
     return 'suppress'

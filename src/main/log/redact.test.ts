@@ -109,4 +109,25 @@ describe('redact', () => {
       for (const s of secrets) expect(text).not.toContain(s)
     }
   })
+
+  it('H12-8 LOG-1 redaction: 100 token rotations never evict the API key or the user name; only old tokens go', () => {
+    const r = new Redactor()
+    const apiKey = 'k3y-ABCDEFGHIJKLMNOP'
+    const userName = 'trader.jane'
+    r.registerSecret(apiKey)
+    r.registerSecret(userName)
+    const token = (i: number): string => `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIx${i.toString().padStart(4, '0')}.sig${i}`
+    for (let i = 0; i < 100; i++) r.registerSecret(token(i))
+    // The user name is the shortest value: the old longest-first list with pop() evicted it first.
+    const line = r.redactString(`login ${userName} with ${apiKey}`)
+    expect(line).not.toContain(apiKey)
+    expect(line).not.toContain(userName)
+  })
+
+  it('H12-8 redaction: only tokens are evicted, oldest first (kind given explicitly)', () => {
+    const r = new Redactor()
+    r.registerSecret('long-lived-secret-1')
+    for (let i = 0; i < 70; i++) r.registerSecret(`opaque-token-${i}`, 'token')
+    expect(r.redactString('opaque-token-0 opaque-token-69 long-lived-secret-1')).toBe(`opaque-token-0 ${'[REDACTED]'} ${'[REDACTED]'}`)
+  })
 })

@@ -21,7 +21,13 @@ const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})/g
 
 const MAX_DEPTH = 8
-const MAX_SECRETS = 64
+/** Session tokens kept for scrubbing; older ones are dropped (they rotate every few hours). */
+const MAX_TOKENS = 64
+/** A value shaped like a JWT is a session token; anything else (API key, user name) is long-lived. */
+const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/
+
+/** Long-lived credentials are never evicted; only old tokens are (H12-8). */
+export type SecretKind = 'long-lived' | 'token'
 /** Shorter values are not scrubbed from text: they would blank out ordinary words and numbers. */
 const MIN_SECRET_LENGTH = 6
 
@@ -41,20 +47,33 @@ export function keepLast3(value: string): string {
 }
 
 export class Redactor {
-  private readonly secrets: string[] = []
+  /** Every value to scrub, longest first so a secret containing another is removed whole. */
+  private secrets: string[] = []
+  private readonly longLived = new Set<string>()
+  /** Tokens in arrival order, oldest first: the only values ever evicted. */
+  private readonly tokens: string[] = []
 
-  /** Scrubs this exact value (API key, current token, user name) from every later string (registered by the auth layer). */
-  registerSecret(value: string | null | undefined): void {
-    if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH || this.secrets.includes(value)) return
-    this.secrets.push(value)
-    // Longest first so a secret containing another is removed whole.
-    this.secrets.sort((a, b) => b.length - a.length)
-    if (this.secrets.length > MAX_SECRETS) this.secrets.pop()
+  /**
+   * Scrubs this exact value (API key, current token, user name) from every later string (registered by the
+   * auth layer). H12-8: without a `kind`, JWT-shaped values count as tokens and everything else as
+   * long-lived, so 64 token rotations can no longer push the API key or the user name off the list.
+   */
+  registerSecret(value: string | null | undefined, kind?: SecretKind): void {
+    if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) return
+    if (this.longLived.has(value) || this.tokens.includes(value)) return
+    if ((kind ?? (JWT_SHAPE.test(value) ? 'token' : 'long-lived')) === 'long-lived') this.longLived.add(value)
+    else {
+      this.tokens.push(value)
+      if (this.tokens.length > MAX_TOKENS) this.tokens.shift()
+    }
+    this.secrets = [...this.longLived, ...this.tokens].sort((a, b) => b.length - a.length)
   }
 
   /** Forgets every registered value (sign-out, tests). */
   clearSecrets(): void {
-    this.secrets.length = 0
+    this.secrets = []
+    this.longLived.clear()
+    this.tokens.length = 0
   }
 
   /** Redacts one string: registered secrets, JWTs, URL tokens, bearer values, emails. */
@@ -140,6 +159,6 @@ export function redact(value: unknown): unknown {
 }
 
 /** Registers a known secret value with the process-wide redactor. */
-export function registerSecret(value: string | null | undefined): void {
-  defaultRedactor.registerSecret(value)
+export function registerSecret(value: string | null | undefined, kind?: SecretKind): void {
+  defaultRedactor.registerSecret(value, kind)
 }

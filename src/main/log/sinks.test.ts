@@ -52,4 +52,21 @@ describe('RotatingFileSink', () => {
     new RotatingFileSink({ dir, now: () => now }).close()
     expect(readdirSync(dir).sort()).toEqual(['other.txt', `tiltguard-${now - 29 * DAY}.log`, 'tiltguard.log'])
   })
+
+  it('H12-6 LOG-4 log flood: the folder never passes maxTotalBytes; the oldest rotated files go first', () => {
+    const dir = tempDir()
+    let now = Date.UTC(2026, 0, 1)
+    const sink = new RotatingFileSink({ dir, maxBytes: 1000, maxTotalBytes: 5000, now: () => now })
+    const line = 'x'.repeat(99) // 100 bytes with the newline
+    for (let i = 0; i < 500; i++) {
+      now += 1
+      sink.write(line)
+    }
+    sink.close()
+    const files = readdirSync(dir)
+    const total = files.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0)
+    expect(total).toBeLessThanOrEqual(5000)
+    expect(files.length).toBeGreaterThanOrEqual(4) // recent history is kept, just bounded
+    expect(sink.rotatedFiles().at(-1)).toBeDefined()
+  })
 })

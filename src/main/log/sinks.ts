@@ -1,5 +1,5 @@
 // Where formatted log lines go: a size-rotated private file (LOG-4), stderr, or memory for tests.
-import { chmodSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** Receives one already-redacted JSON line (no trailing newline). */
@@ -10,6 +10,8 @@ export interface LogSink {
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
 export const DEFAULT_MAX_AGE_DAYS = 30
+/** H12-6: the live file plus rotated ones never exceed this, whatever their age. */
+export const DEFAULT_MAX_TOTAL_BYTES = 100 * 1024 * 1024
 
 export interface RotatingFileSinkOptions {
   /** The app logs dir (Electron `app.getPath('logs')`); created 0700 if missing. */
@@ -18,6 +20,8 @@ export interface RotatingFileSinkOptions {
   readonly baseName?: string
   readonly maxBytes?: number
   readonly maxAgeDays?: number
+  /** Cap on the live plus rotated files of this stem; oldest rotated files go first. */
+  readonly maxTotalBytes?: number
   /** Epoch ms; names rotated files and ages them, so tests control it. */
   readonly now?: () => number
 }
@@ -32,6 +36,7 @@ export class RotatingFileSink implements LogSink {
   private readonly stem: string
   private readonly maxBytes: number
   private readonly maxAgeMs: number
+  private readonly maxTotalBytes: number
   private readonly now: () => number
   private fd: number | null = null
   private size = 0
@@ -40,6 +45,7 @@ export class RotatingFileSink implements LogSink {
     this.stem = options.baseName ?? 'tiltguard'
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES
     this.maxAgeMs = (options.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS) * 24 * 60 * 60 * 1000
+    this.maxTotalBytes = options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES
     this.now = options.now ?? Date.now
     this.path = join(options.dir, `${this.stem}.log`)
     if (!existsSync(options.dir)) mkdirSync(options.dir, { recursive: true, mode: 0o700 })
@@ -90,9 +96,30 @@ export class RotatingFileSink implements LogSink {
       .sort((a, b) => a.at - b.at)
   }
 
+  /** Deletes rotated files past the age limit, then the oldest ones until the total fits (H12-6). */
   private purge(): void {
     const cutoff = this.now() - this.maxAgeMs
-    for (const r of this.rotated()) if (r.at < cutoff) rmSync(r.path, { force: true })
+    const kept: Array<{ path: string; bytes: number }> = []
+    for (const r of this.rotated()) {
+      if (r.at < cutoff) rmSync(r.path, { force: true })
+      else kept.push({ path: r.path, bytes: sizeOf(r.path) })
+    }
+    // The live file may still grow to maxBytes before the next purge: keep room for it.
+    const budget = this.maxTotalBytes - Math.max(this.size, this.maxBytes)
+    let total = kept.reduce((sum, r) => sum + r.bytes, 0)
+    for (const r of kept) {
+      if (total <= budget) break
+      rmSync(r.path, { force: true })
+      total -= r.bytes
+    }
+  }
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size
+  } catch {
+    return 0 // deleted meanwhile
   }
 }
 

@@ -10,6 +10,7 @@ import type { PortfolioSnapshot } from '../domain/portfolio'
 import type { SessionInfo } from '../domain/session'
 import type { KillSwitchReport } from '../domain/enforcement'
 import { EVENT_CHANNEL, REQUEST_CHANNEL } from './channels'
+import { isAllowedGatewayUrl, normalizeGatewayUrl } from './gateway-url'
 
 /** Declares a request: its channel, the schema its input must pass, and (type-only) its output. */
 function request<Output>() {
@@ -29,13 +30,13 @@ function event<Payload>() {
 }
 
 const empty = z.object({}).strict()
+// H12-9: parsed rather than pattern-matched, so `http://127.0.0.1:PORT` (no trailing slash) is accepted,
+// and handed on in one normal form.
 const httpsOrLoopbackUrl = z
   .string()
-  .url()
   .max(500)
-  .refine((u) => /^(https|wss):\/\//.test(u) || /^(http|ws):\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(u), {
-    message: 'must be https, or http on loopback',
-  })
+  .refine(isAllowedGatewayUrl, { message: 'must be https, or http on loopback' })
+  .transform(normalizeGatewayUrl)
 
 export const requests = {
   /** Everything the dashboard shows, at once; pushed events then keep it current. */

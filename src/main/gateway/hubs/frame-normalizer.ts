@@ -17,13 +17,13 @@ export function parseGatewayTimestamp(value: string): number | null {
   return Number.isNaN(ms) ? null : ms
 }
 
-const timestamp = z.string().refine((s) => parseGatewayTimestamp(s) !== null, 'unparseable timestamp')
+export const timestamp = z.string().refine((s) => parseGatewayTimestamp(s) !== null, 'unparseable timestamp')
 const int = z.number().int()
 const num = z.number().finite()
 const oneOf = <T extends number>(values: readonly T[]) => int.refine((v): v is T => (values as readonly number[]).includes(v), 'unknown enum value') as unknown as z.ZodType<T>
 
-const accountSchema = z.object({ id: int, name: z.string(), balance: num, canTrade: z.boolean(), isVisible: z.boolean(), simulated: z.boolean().optional() })
-const orderSchema = z.object({
+export const accountSchema = z.object({ id: int, name: z.string(), balance: num, canTrade: z.boolean(), isVisible: z.boolean(), simulated: z.boolean().optional() })
+export const orderSchema = z.object({
   id: int,
   accountId: int,
   contractId: z.string().min(1),
@@ -44,7 +44,7 @@ const orderSchema = z.object({
   parentOrderId: int.optional(),
   linkedOrderId: int.optional(),
 })
-const positionSchema = z.object({
+export const positionSchema = z.object({
   id: int,
   accountId: int,
   contractId: z.string().min(1),
@@ -54,7 +54,7 @@ const positionSchema = z.object({
   size: num.nonnegative(),
   averagePrice: num,
 })
-const tradeSchema = z.object({
+export const tradeSchema = z.object({
   id: int,
   accountId: int,
   contractId: z.string().min(1),

@@ -101,11 +101,12 @@ describe('market watchdog', () => {
   it('F12 HEALTH-2 HUB-10 pings flow but quotes stop during the session → FEED_STALE restart; user hub untouched', async () => {
     const rec = new Recorder()
     const user = rig('user', [7], { rec })
-    const market = rig('market', [EP], { rec, watchdog: { isSessionOpen: () => true, marketStaleMs: 250, checkIntervalMs: 25, firstQuoteTimeoutMs: 5000 } })
+    const market = rig('market', [EP], { rec, watchdog: { isSessionOpen: () => true, marketStaleMs: 800, checkIntervalMs: 25, firstQuoteTimeoutMs: 5000 } })
     user.sup.start()
     market.sup.start()
     await waitFor(() => user.sup.state === 'CONNECTED' && market.sup.state === 'CONNECTED', 'both CONNECTED')
-    // keep quotes flowing for a while: no restart
+    // keep quotes flowing for a while: no restart (H12-12: 40 ms gaps vs an 800 ms stale limit, so a busy
+    // machine stretching a sleep cannot fake a silence)
     for (let i = 0; i < 8; i++) {
       server.broadcast('/hubs/market', 'GatewayQuote', EP, QUOTE)
       await sleep(40)

@@ -44,3 +44,6 @@ export interface HubSupervisorOptions {
   /** Market hub only: enables the feed watchdog (HEALTH-2, RECON-10). */
   readonly watchdog?: Pick<MarketWatchdogOptions, 'isSessionOpen' | 'marketStaleMs' | 'firstQuoteTimeoutMs' | 'checkIntervalMs' | 'onPriceStale'>
 }
+
+/** H12-11: pause between rebuilds once the library gave up (was 60 s: live data up to a minute late). */
+export const DEFAULT_REBUILD_INTERVAL_MS = 7_000

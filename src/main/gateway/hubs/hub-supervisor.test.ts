@@ -8,6 +8,7 @@ import { HubSupervisor } from './hub-supervisor'
 import type { ConnectionRequest, HubConnectionLike } from './signalr-connection-factory'
 import { Recorder } from './test-support/wire-harness'
 import type { TokenSource } from '../../ports/gateway'
+import { DEFAULT_REBUILD_INTERVAL_MS } from './hub-supervisor-options'
 
 type StartScript = 'ok' | 'fail' | '401'
 
@@ -137,7 +138,7 @@ describe('HubSupervisor decisions (fake connection, manual clock)', () => {
     expect(conns[0]!.handlers.get('GatewayUserOrder')).toEqual([])
   })
 
-  it('HUB-7 RETRY-7 policy gives up → PERMANENTLY_DISCONNECTED, polling at once, rebuild every 60 s ±20 % forever', async () => {
+  it('HUB-7 RETRY-7 H12-11 policy gives up → PERMANENTLY_DISCONNECTED, polling at once, rebuild every 7 s ±25 % forever', async () => {
     const { clock, rec, conns, sup } = setup(['ok', 'fail', 'fail', 'fail'])
     sup.start()
     await clock.advanceAsync(0)
@@ -147,13 +148,13 @@ describe('HubSupervisor decisions (fake connection, manual clock)', () => {
     expect(sup.state).toBe('PERMANENTLY_DISCONNECTED')
     expect(rec.polling).toEqual([{ hub: 'user', needed: true }])
     for (let i = 1; i <= 3; i++) {
-      await clock.advanceAsync(59_999)
+      await clock.advanceAsync(DEFAULT_REBUILD_INTERVAL_MS - 1)
       expect(conns).toHaveLength(i)
       await clock.advanceAsync(1)
       expect(conns).toHaveLength(i + 1)
       expect(sup.state).toBe('PERMANENTLY_DISCONNECTED')
     }
-    await clock.advanceAsync(60_000)
+    await clock.advanceAsync(DEFAULT_REBUILD_INTERVAL_MS)
     expect(sup.state).toBe('CONNECTED')
     expect(rec.connected.at(-1)?.reason).toBe('rebuild')
   })

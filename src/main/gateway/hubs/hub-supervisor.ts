@@ -14,14 +14,12 @@ import { HubEventFanout } from './hub-event-fanout'
 import { HubMetrics } from './hub-metrics'
 import { HubOutageTracker } from './hub-outage'
 import { HubStateReporter } from './hub-state-reporter'
-import type { HubSupervisorListener, HubSupervisorOptions } from './hub-supervisor-options'
+import { DEFAULT_REBUILD_INTERVAL_MS, type HubSupervisorListener, type HubSupervisorOptions } from './hub-supervisor-options'
 import { MarketWatchdog } from './market-watchdog'
 import { BackoffRetryPolicy, jitter } from './retry-policy'
 import { redactHubLog } from './signalr-connection-factory'
 import { TimerGroup } from './timer-group'
-
 export type { HubSupervisorListener, HubSupervisorOptions } from './hub-supervisor-options'
-
 /** Consecutive 401 refresh cycles before falling back to the slow rebuild loop (no hot 401 loop). */
 const MAX_AUTH_CYCLES = 3
 
@@ -197,7 +195,6 @@ export class HubSupervisor {
   }
 
   // ---- connection lifecycle ------------------------------------------------------------------------
-
   private nextReconnectDelay(active: ActiveConnection, ctx: RetryContext): number | null {
     // A 401 stops the library loop at once: refresh + rebuild instead, not counted as an attempt (HUB-8).
     if (active.authFailed) return null
@@ -330,9 +327,18 @@ export class HubSupervisor {
     this.scheduleRebuild()
   }
 
+  /** H12-11: a sign the gateway is back (poll recovered, network change) ends the wait between rebuilds. */
+  tryNow(reason: string): void {
+    if (!this.running || !this.permanent || this.conn !== null || this.rebuildTimer === null) return
+    this.log.info('gateway looks reachable again; rebuilding now', { reason })
+    this.timers.cancel(this.rebuildTimer) // connect() clears the handle
+    void this.connect('rebuild')
+  }
+
+  /** H12-11: 7 s ± 25 % (was 60 s): live within ~9 s of the hubs' return; jitter avoids lockstep retries. */
   private scheduleRebuild(): void {
     this.timers.cancel(this.rebuildTimer)
-    const delay = jitter(this.options.rebuildIntervalMs ?? 60_000, 0.2, this.options.random ?? Math.random)
+    const delay = jitter(this.options.rebuildIntervalMs ?? DEFAULT_REBUILD_INTERVAL_MS, 0.25, this.options.random ?? Math.random)
     this.rebuildTimer = this.timers.set(() => void this.connect('rebuild'), delay)
   }
 

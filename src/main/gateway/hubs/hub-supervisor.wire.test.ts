@@ -1,6 +1,8 @@
 // Wire tests: real @microsoft/signalr client in Node against an in-test JSON hub server (HUB-*, F10–F17, F25).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { JsonHubServer } from './test-support/json-hub-server'
+import { DEFAULT_REBUILD_INTERVAL_MS } from './hub-supervisor-options'
+import { jitter } from './retry-policy'
 import { Recorder, TestTokens, makeRig, sleep, waitFor } from './test-support/wire-harness'
 import type { Rig } from './test-support/wire-harness'
 
@@ -98,25 +100,56 @@ describe('HubSupervisor over the wire', () => {
     expect(rec.connected.map((c) => c.reason)).toEqual(['start', 'reconnect'])
   })
 
-  it('F14 HUB-7 HUB-12 BACKOFF-3 refused upgrades → POLLING → PERMANENTLY_DISCONNECTED → rebuild loop until it returns', async () => {
-    const { sup, rec } = rig('user', [7], { pollingStartDelayMs: 80 })
+  it('F14 HUB-7 HUB-12 BACKOFF-3 H12-12 refused upgrades → POLLING → PERMANENTLY_DISCONNECTED → rebuild loop until it returns', async () => {
+    // H12-12: every count and detail is read when the state it describes is reached, never after a delay
+    // that a busy machine can stretch (a rebuild may already be under way when the test looks).
+    const rec = new Recorder()
+    const refused = (): number => server.upgrades.filter((u) => u.status === 503).length
+    let atGiveUp: number | null = null
+    const record = rec.onStateChange.bind(rec)
+    rec.onStateChange = (hub, state, detail) => {
+      record(hub, state, detail)
+      if (state === 'PERMANENTLY_DISCONNECTED' && atGiveUp === null) atGiveUp = refused()
+    }
+    const { sup } = rig('user', [7], { pollingStartDelayMs: 80, rec })
     sup.start()
     await waitFor(() => sup.state === 'CONNECTED', 'CONNECTED')
     server.refuseStatus = 503
     server.dropAll('reset')
     await waitFor(() => rec.polling.length === 1, 'polling requested')
     expect(rec.polling[0]).toEqual({ hub: 'user', needed: true })
-    await waitFor(() => sup.state === 'PERMANENTLY_DISCONNECTED', 'PERMANENTLY_DISCONNECTED')
+    await waitFor(() => atGiveUp !== null, 'PERMANENTLY_DISCONNECTED')
     // 1 reconnect ladder of maxAttempts (4) refused upgrades, then rebuilds keep coming
-    const afterLadder = server.upgrades.filter((u) => u.status === 503).length
-    expect(afterLadder).toBe(4)
-    await waitFor(() => server.upgrades.filter((u) => u.status === 503).length >= afterLadder + 2, 'two rebuild attempts')
-    expect(sup.health().detail).toContain('503')
+    expect(atGiveUp).toBe(4)
+    await waitFor(() => refused() >= 6, 'two rebuild attempts')
+    // Between a rebuild's start and its refusal the detail reads "rebuilding connection": wait for the refusal.
+    await waitFor(() => sup.health().detail?.includes('503') === true, 'the 503 reason in the health detail')
     server.refuseStatus = null
     await waitFor(() => sup.state === 'CONNECTED', 'recovered')
     expect(rec.connected.at(-1)).toEqual({ hub: 'user', reason: 'rebuild' })
     expect(rec.polling.at(-1)).toEqual({ hub: 'user', needed: false })
     expect(rec.statesOf('user')).toEqual(expect.arrayContaining(['RECONNECTING', 'POLLING', 'PERMANENTLY_DISCONNECTED']))
+  })
+
+  it('H12-11 HUB-7 hub rebuild: tryNow (a poll recovered) ends a long wait between rebuilds at once; ignored while connected', async () => {
+    const { sup } = rig('user', [7], { pollingStartDelayMs: 80, rebuildIntervalMs: 60_000 })
+    sup.start()
+    await waitFor(() => sup.state === 'CONNECTED', 'CONNECTED')
+    sup.tryNow('no-op while connected')
+    expect(server.upgrades).toHaveLength(1)
+    server.refuseStatus = 503
+    server.dropAll('reset')
+    await waitFor(() => sup.state === 'PERMANENTLY_DISCONNECTED', 'PERMANENTLY_DISCONNECTED')
+    server.refuseStatus = null
+    const back = Date.now()
+    sup.tryNow('poll recovered')
+    await waitFor(() => sup.state === 'CONNECTED', 'CONNECTED long before the 60 s rebuild')
+    expect(Date.now() - back).toBeLessThan(5000)
+  })
+
+  it('H12-11 hub rebuild: the default interval is short and jittered, never above 10 s', () => {
+    expect(DEFAULT_REBUILD_INTERVAL_MS * 1.25).toBeLessThanOrEqual(10_000)
+    expect(new Set([0, 0.5, 1].map((r) => jitter(DEFAULT_REBUILD_INTERVAL_MS, 0.25, () => r))).size).toBe(3)
   })
 
   it('F17 HUB-4 hub down at launch: start() retried with backoff, polling requested, connects when it returns', async () => {

@@ -1,6 +1,7 @@
 // Admission of one attempt: circuit breaker, then a rate-limiter slot, then the breaker permit; and the
 // settling of that permit once the attempt is classified (CB-2, CB-5, RATE-3, RATE-4).
 
+import { systemClock, type Clock } from '../../ports/clock'
 import type { BreakerPermit, CircuitBreaker } from './circuit-breaker'
 import type { BreakerEffect } from './classify'
 import type { RestBreakerGroup } from './endpoint-table'
@@ -18,6 +19,7 @@ export class CallAdmission {
   constructor(
     private readonly limiter: RateLimiter,
     private readonly breakers: Readonly<Record<RestBreakerGroup, CircuitBreaker>>,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /**
@@ -27,14 +29,25 @@ export class CallAdmission {
   async admit(ctx: CallContext): Promise<Admission> {
     const breaker = this.breakers[ctx.info.breaker]
     const bypass = ctx.priority >= RESERVED_LANE_PRIORITY
-    if (!bypass && breaker.state === 'OPEN') throw circuitOpen(ctx)
-    const ticket = await this.acquireSlot(ctx)
-    const permit = breaker.tryAcquire(bypass)
-    if (permit === null) {
+    if (!bypass && breaker.state === 'OPEN') throw circuitOpen(ctx, breaker)
+    // H12-1: while HALF_OPEN with every probe slot taken, wait for the probes' verdict (bounded by the
+    // call's own timeout) instead of failing at once: a refused call must never abort the probes.
+    const waitUntil = this.clock.now() + ctx.timeoutMs
+    for (;;) {
+      const state = breaker.state
+      if (!bypass && state === 'OPEN') throw circuitOpen(ctx, breaker)
+      if (!bypass && state === 'HALF_OPEN') {
+        const left = waitUntil - this.clock.now()
+        if (left <= 0 || ctx.signal?.aborted === true) throw circuitOpen(ctx, breaker)
+        await breaker.waitForVerdict(left, ctx.signal)
+        if (!breaker.hasProbeSlot() && breaker.state === 'HALF_OPEN') continue
+      }
+      const ticket = await this.acquireSlot(ctx)
+      const permit = breaker.tryAcquire(bypass)
+      if (permit !== null) return { ticket, permit }
       ticket.release()
-      throw circuitOpen(ctx)
+      // Lost the slot to another caller between the wait and the limiter; wait again (or fail when OPEN).
     }
-    return { ticket, permit }
   }
 
   /** A limiter slot; refusals become GatewayErrors: RATE_LIMIT_002 queue full (RATE-4), _003 waited too long (RATE-3). */
@@ -68,6 +81,13 @@ export function settlePermit(permit: BreakerPermit, effect: BreakerEffect): void
   else permit.neutral()
 }
 
-function circuitOpen(ctx: CallContext): GatewayError {
-  return new GatewayError({ endpoint: ctx.info.endpoint, category: 'CIRCUIT_OPEN', retryable: true })
+/** H12-1: carries when the breaker half-opens, so a caller (the reconciler) can retry right then. */
+function circuitOpen(ctx: CallContext, breaker: CircuitBreaker): GatewayError {
+  const retryAfterMs = breaker.remainingOpenMs
+  return new GatewayError({
+    endpoint: ctx.info.endpoint,
+    category: 'CIRCUIT_OPEN',
+    retryable: true,
+    ...(retryAfterMs > 0 ? { retryAfterMs } : {}),
+  })
 }

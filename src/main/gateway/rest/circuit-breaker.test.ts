@@ -171,4 +171,30 @@ describe('CircuitBreaker', () => {
     expect(states).toEqual(['OPEN', 'HALF_OPEN'])
     expect(clock.pendingCount).toBe(0)
   })
+
+  it('H12-1 breaker: a caller refused a probe slot waits for the verdict and then gets through once CLOSED', async () => {
+    const { breaker, clock } = make()
+    fail(breaker, 5)
+    clock.advance(60_000)
+    const probes = [breaker.tryAcquire(), breaker.tryAcquire(), breaker.tryAcquire()]
+    expect(breaker.hasProbeSlot()).toBe(false)
+    let woke = false
+    const parked = breaker.waitForVerdict(5000).then(() => void (woke = true))
+    for (const p of probes) p?.success()
+    await parked
+    expect(woke).toBe(true)
+    expect(breaker.state).toBe('CLOSED')
+    expect(breaker.tryAcquire()).not.toBeNull()
+  })
+
+  it('H12-1 CB-6 breaker: a persisted HALF_OPEN (or expired OPEN) reloads as a fresh HALF_OPEN that the next probes decide', () => {
+    const meta = new MemoryMetaRepository()
+    const clock = new ManualClock()
+    meta.set('rest.breaker.general', { v: 1, state: 'HALF_OPEN', openedAt: clock.now() - 1000, openMs: 60_000 })
+    const b = make(BREAKER_CONFIGS.general, meta, clock).breaker
+    expect(b.state).toBe('HALF_OPEN')
+    for (let i = 0; i < 3; i++) b.tryAcquire()?.success()
+    expect(b.state).toBe('CLOSED')
+    expect(meta.get<{ state: string }>('rest.breaker.general')?.state).toBe('CLOSED')
+  })
 })

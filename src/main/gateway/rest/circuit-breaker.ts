@@ -73,6 +73,8 @@ export class CircuitBreaker {
   private probeSuccesses = 0
   private timer: TimerHandle | null = null
   private readonly listeners = new Set<(state: BreakerState, group: string) => void>()
+  /** Callers parked while every HALF_OPEN probe slot is taken (H12-1): woken by a verdict or a free slot. */
+  private readonly waiters = new Set<() => void>()
 
   constructor(
     readonly group: string,
@@ -119,6 +121,38 @@ export class CircuitBreaker {
     return this.permit(true, gen, true)
   }
 
+  /** Milliseconds until an OPEN breaker half-opens; 0 when not OPEN. */
+  get remainingOpenMs(): number {
+    if (this.state !== 'OPEN') return 0
+    return Math.max(0, this.openedAt + this.openMs - this.clock.now())
+  }
+
+  /** True when a non-bypass call would get a permit now (CLOSED, or HALF_OPEN with a free probe slot). */
+  hasProbeSlot(): boolean {
+    const state = this.state
+    return state === 'CLOSED' || (state === 'HALF_OPEN' && this.probesInFlight < this.cfg.halfOpenMaxProbes)
+  }
+
+  /**
+   * H12-1: resolves when the HALF_OPEN phase may admit this caller again: a probe slot frees, the probes
+   * decide (CLOSED or OPEN), or `maxWaitMs` / the signal ends the wait. Callers refused a slot wait here
+   * instead of failing, so a burst of reads (a reconciliation) never aborts the probes that decide.
+   */
+  waitForVerdict(maxWaitMs: number, signal?: AbortSignal): Promise<void> {
+    if (this.state !== 'HALF_OPEN' || this.probesInFlight < this.cfg.halfOpenMaxProbes) return Promise.resolve()
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.waiters.delete(done)
+        this.clock.clearTimeout(timer)
+        signal?.removeEventListener('abort', done)
+        resolve()
+      }
+      const timer = this.clock.setTimeout(done, maxWaitMs)
+      signal?.addEventListener('abort', done, { once: true })
+      this.waiters.add(done)
+    })
+  }
+
   health(): BreakerHealth {
     return { group: this.group, state: this.state }
   }
@@ -141,9 +175,12 @@ export class CircuitBreaker {
       if (done) return
       done = true
       if (holdsSlot && gen === this.generation) this.probesInFlight = Math.max(0, this.probesInFlight - 1)
-      if (gen !== this.generation || outcome === 'neutral') return
-      if (probe) this.onProbe(outcome)
-      else this.onClosedCall(outcome)
+      if (gen === this.generation && outcome !== 'neutral') {
+        if (probe) this.onProbe(outcome)
+        else this.onClosedCall(outcome)
+      }
+      // A slot freed (or a verdict reached): parked callers try again.
+      if (holdsSlot) this.wakeWaiters()
     }
     return {
       probe,
@@ -209,6 +246,7 @@ export class CircuitBreaker {
     if (next === 'OPEN') this.logger?.warn('circuit breaker opened', context)
     else this.logger?.info('circuit breaker state changed', context)
     this.save()
+    this.wakeWaiters()
     for (const listener of this.listeners) {
       try {
         listener(next, this.group)
@@ -216,6 +254,10 @@ export class CircuitBreaker {
         this.logger?.error('breaker listener failed', { group: this.group, error: String(error) })
       }
     }
+  }
+
+  private wakeWaiters(): void {
+    for (const wake of [...this.waiters]) wake()
   }
 
   private armTimer(): void {
@@ -251,12 +293,17 @@ export class CircuitBreaker {
     if (!saved || saved.v !== 1) return
     this.openMs = Math.min(Math.max(saved.openMs, this.cfg.openMs), this.cfg.maxOpenMs)
     if (saved.state === 'CLOSED') return
-    this.current = saved.state
     // A clock that went backwards must not stretch OPEN beyond one timeout.
     this.openedAt = Math.min(saved.openedAt, this.clock.now())
-    if (this.current === 'OPEN') {
-      if (this.clock.now() >= this.openedAt + this.openMs) this.current = 'HALF_OPEN'
-      else this.armTimer()
+    // H12-1: a persisted verdict is never trusted as-is. An unexpired OPEN keeps its remaining timeout
+    // (CB-6); anything else restarts as a HALF_OPEN with no probe counted, so the first fresh probes of
+    // this process decide, not a probe count or a phase left over from the previous run.
+    if (saved.state === 'OPEN' && this.clock.now() < this.openedAt + this.openMs) {
+      this.current = 'OPEN'
+      this.armTimer()
+      return
     }
+    this.current = 'HALF_OPEN'
+    this.logger?.info('circuit breaker restored as HALF_OPEN; the next calls probe', { group: this.group, saved: saved.state })
   }
 }

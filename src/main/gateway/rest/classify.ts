@@ -11,6 +11,8 @@ export type RawAttempt =
   | { readonly kind: 'transport'; readonly error: unknown }
   | { readonly kind: 'timeout'; readonly afterMs: number }
   | { readonly kind: 'aborted' }
+  /** H12-4: the body passed the reply cap and was not read further. */
+  | { readonly kind: 'too-large'; readonly status: number; readonly limitBytes: number }
   | {
       readonly kind: 'http'
       readonly status: number
@@ -143,6 +145,13 @@ export function classifyAttempt(endpoint: PxEndpoint, raw: RawAttempt): Classifi
       return fail(endpoint, 'TIMEOUT', true, 'failure', 'unknown', false, { networkCode: 'ETIMEDOUT' })
     case 'aborted':
       return fail(endpoint, 'ABORTED', false, 'neutral', 'unknown', true)
+    case 'too-large':
+      // A reply nobody can use: counted against the server (breaker, health), never retried, never parsed.
+      return fail(endpoint, 'MALFORMED', false, 'failure', 'unknown', true, {
+        httpStatus: raw.status,
+        errorName: 'ReplyTooLarge',
+        errorMessage: `reply body over ${raw.limitBytes} bytes`,
+      })
     case 'http':
       return classifyHttp(endpoint, raw.status, raw.body, raw.retryAfterMs)
   }

@@ -327,6 +327,8 @@ describe('RestClient writes', () => {
     const c = client()
     const seen: string[] = []
     c.onHealthChange((d) => seen.push(d.state))
+    // A valid reply: one whose list is missing is malformed and would (rightly, H12-3) not read HEALTHY.
+    server.script.push({ status: 200, body: ok({ accounts: [] }) })
     await c.searchAccounts(true).catch(() => undefined)
     const d = c.describeRestHealth()
     expect(d.state).toBe('HEALTHY')

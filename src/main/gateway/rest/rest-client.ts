@@ -16,6 +16,7 @@ import type {
 } from '../../../shared/projectx/models'
 import type { CallOptions, GatewayRest, WriteOutcome } from '../../ports/gateway'
 import { GatewayError } from './gateway-error'
+import { itemCheck, listCheck } from './reply-schemas'
 import { RestPipeline } from './rest-pipeline'
 
 export { DEFAULT_TIMEOUTS } from './rest-pipeline'
@@ -26,17 +27,17 @@ export class RestClient extends RestPipeline implements GatewayRest {
   // ---- reads (GatewayRest) -------------------------------------------------------------------------
 
   async searchAccounts(onlyActive: boolean, opts?: CallOptions): Promise<PxAccount[]> {
-    const body = await this.read('searchAccounts', { onlyActiveAccounts: onlyActive }, opts)
+    const body = await this.read('searchAccounts', { onlyActiveAccounts: onlyActive }, opts, listCheck('accounts'))
     return this.list<PxAccount>('searchAccounts', body, 'accounts')
   }
 
   async searchOpenPositions(accountId: number, opts?: CallOptions): Promise<PxPosition[]> {
-    const body = await this.read('searchOpenPositions', { accountId }, opts)
+    const body = await this.read('searchOpenPositions', { accountId }, opts, listCheck('positions', accountId))
     return this.list<PxPosition>('searchOpenPositions', body, 'positions')
   }
 
   async searchOpenOrders(accountId: number, opts?: CallOptions): Promise<PxOrder[]> {
-    const body = await this.read('searchOpenOrders', { accountId }, opts)
+    const body = await this.read('searchOpenOrders', { accountId }, opts, listCheck('orders', accountId))
     return this.list<PxOrder>('searchOpenOrders', body, 'orders')
   }
 
@@ -50,6 +51,7 @@ export class RestClient extends RestPipeline implements GatewayRest {
       'searchOrders',
       { accountId, startTimestamp: startIso, endTimestamp: endIso ?? null },
       opts,
+      listCheck('orders', accountId),
     )
     return this.list<PxOrder>('searchOrders', body, 'orders')
   }
@@ -57,7 +59,7 @@ export class RestClient extends RestPipeline implements GatewayRest {
   /** Null when the gateway answers OrderNotFound. */
   async searchOrderById(accountId: number, orderId: number, opts?: CallOptions): Promise<PxOrder | null> {
     try {
-      const body = await this.read('searchOrderById', { accountId, orderId }, opts)
+      const body = await this.read('searchOrderById', { accountId, orderId }, opts, itemCheck('order', accountId))
       return (body.order as PxOrder | null | undefined) ?? null
     } catch (error) {
       if (GatewayError.is(error) && error.category === 'BUSINESS' && error.errorName === 'OrderNotFound')
@@ -76,13 +78,14 @@ export class RestClient extends RestPipeline implements GatewayRest {
       'searchTrades',
       { accountId, startTimestamp: startIso, endTimestamp: endIso ?? null },
       opts,
+      listCheck('trades', accountId),
     )
     return this.list<PxTrade>('searchTrades', body, 'trades')
   }
 
   /** Bars oldest first: the gateway returns newest first, so they are sorted here. */
   async retrieveBars(request: RetrieveBarsRequest, opts?: CallOptions): Promise<PxBar[]> {
-    const body = await this.read('retrieveBars', request, opts)
+    const body = await this.read('retrieveBars', request, opts, listCheck('bars'))
     const bars = this.list<PxBar>('retrieveBars', body, 'bars')
     return bars
       .map((bar) => ({ bar, at: barTime(bar.t) }))
@@ -93,7 +96,7 @@ export class RestClient extends RestPipeline implements GatewayRest {
   /** Null when the gateway answers ContractNotFound. */
   async searchContractById(contractId: string, opts?: CallOptions): Promise<PxContract | null> {
     try {
-      const body = await this.read('searchContractById', { contractId }, opts)
+      const body = await this.read('searchContractById', { contractId }, opts, itemCheck('contract'))
       return (body.contract as PxContract | null | undefined) ?? null
     } catch (error) {
       if (GatewayError.is(error) && error.category === 'BUSINESS' && error.errorName === 'ContractNotFound')
@@ -103,13 +106,13 @@ export class RestClient extends RestPipeline implements GatewayRest {
   }
 
   async availableContracts(live: boolean, opts?: CallOptions): Promise<PxContract[]> {
-    const body = await this.read('availableContracts', { live }, opts)
+    const body = await this.read('availableContracts', { live }, opts, listCheck('contracts'))
     return this.list<PxContract>('availableContracts', body, 'contracts')
   }
 
   /** Fuzzy contract search (at most 20 results). Not part of the GatewayRest port. */
   async searchContracts(searchText: string, live: boolean, opts?: CallOptions): Promise<PxContract[]> {
-    const body = await this.read('searchContracts', { searchText, live }, opts)
+    const body = await this.read('searchContracts', { searchText, live }, opts, listCheck('contracts'))
     return this.list<PxContract>('searchContracts', body, 'contracts')
   }
 

@@ -47,6 +47,8 @@ export interface RestClientOptions {
     readonly maxWaitMs?: (priority: number) => number | null
     readonly persistIntervalMs?: number
   }
+  /** H12-4: REST reply body cap in bytes (default 8 MB); larger replies are a typed MALFORMED error. */
+  readonly maxReplyBytes?: number
   readonly breakers?: Partial<Record<RestBreakerGroup, CircuitBreakerConfig>>
   readonly retry?: Partial<RetryConfig>
   /** How often one read may be re-queued after a real 429 before it fails (spec: 429 retry 5). */

@@ -13,7 +13,7 @@ import { BREAKER_CONFIGS, CircuitBreaker, type BreakerPermit } from './circuit-b
 import { classifyAttempt, type Classification, type RawAttempt } from './classify'
 import type { RestBreakerGroup } from './endpoint-table'
 import { GatewayError } from './gateway-error'
-import { sendHttpAttempt, type FetchLike } from './http-transport'
+import { DEFAULT_MAX_REPLY_BYTES, sendHttpAttempt, type FetchLike } from './http-transport'
 import { RateLimiter, RESERVED_LANE_PRIORITY } from './rate-limiter'
 import { ReadRetryBudget, sleepUnlessAborted, throwIfAborted } from './read-retry'
 import { RestHealthFeed, type RestHealthDescription } from './rest-health-feed'
@@ -26,6 +26,7 @@ import {
   type CallDefaults,
   type RestClientOptions,
 } from './rest-pipeline-options'
+import type { ReplyCheck } from './reply-schemas'
 import { extractOrderId, failedAttemptOutcome, failedWrite, notSentReason } from './write-outcome'
 
 // Moved to their own files; re-exported so importers of this module keep working unchanged.
@@ -51,6 +52,7 @@ export class RestPipeline {
   private readonly fetchFn: FetchLike
   private readonly retry: RetryConfig
   private readonly maxRequeues: number
+  private readonly maxReplyBytes: number
 
   constructor(options: RestClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '')
@@ -61,6 +63,7 @@ export class RestPipeline {
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init))
     this.retry = { ...DEFAULT_RETRY, ...options.retry }
     this.maxRequeues = options.maxRateLimitRequeues ?? 5
+    this.maxReplyBytes = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES
     this.callDefaults = {
       timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
       priority: options.defaultPriority ?? PRIORITY.user,
@@ -81,7 +84,7 @@ export class RestPipeline {
       general: new CircuitBreaker('general', options.breakers?.general ?? BREAKER_CONFIGS.general, deps),
       history: new CircuitBreaker('history', options.breakers?.history ?? BREAKER_CONFIGS.history, deps),
     }
-    this.admission = new CallAdmission(this.limiter, this.breakers)
+    this.admission = new CallAdmission(this.limiter, this.breakers, this.clock)
     this.attemptLog = new AttemptLog(this.logger)
     this.health = new RestHealthTracker({ ...DEFAULT_HEALTH_THRESHOLDS, ...options.health })
     this.healthFeed = new RestHealthFeed(
@@ -147,6 +150,7 @@ export class RestPipeline {
     endpoint: PxEndpoint,
     body: object,
     opts?: CallOptions,
+    check?: ReplyCheck,
   ): Promise<Record<string, unknown>> {
     const ctx = this.context(endpoint, opts)
     const budget = new ReadRetryBudget(this.retry, this.maxRequeues, this.random)
@@ -165,7 +169,7 @@ export class RestPipeline {
           messageKey: 'gateway.error.notSignedIn',
         })
       }
-      const c = await this.attempt(ctx, token, body, attempt, permit)
+      const c = await this.attempt(ctx, token, body, attempt, permit, undefined, check)
       ticket.complete()
       if (c.ok) return c.body
       const error = c.error
@@ -257,6 +261,7 @@ export class RestPipeline {
     attempt: number,
     permit?: BreakerPermit,
     onRaw?: (raw: RawAttempt) => void,
+    check?: ReplyCheck,
   ): Promise<Classification> {
     const { raw, latencyMs } = await sendHttpAttempt(this.fetchFn, this.clock, {
       url: this.baseUrl + ctx.info.path,
@@ -264,14 +269,22 @@ export class RestPipeline {
       token,
       body: ctx.info.endpoint === 'ping' ? undefined : body,
       timeoutMs: ctx.timeoutMs,
-      signal: ctx.signal,
+      // H12-1: an admitted probe runs to its answer (or its own timeout) even when the caller gives up, so
+      // that it decides the breaker; an aborted probe would count as neither and leave HALF_OPEN stuck.
+      signal: permit?.probe === true ? undefined : ctx.signal,
+      maxBodyBytes: this.maxReplyBytes,
     })
     onRaw?.(raw)
-    const c = classifyAttempt(ctx.info.endpoint, raw)
+    const classified = classifyAttempt(ctx.info.endpoint, raw)
+    // H12-3: a well-formed envelope whose items fail the wire schema is a typed MALFORMED error. The
+    // server did answer (the breaker hears success) but REST health must not read HEALTHY meanwhile.
+    const problem = classified.ok && check ? check(classified.body) : null
+    const c = problem === null ? classified : malformedReply(ctx, problem)
+    if (problem !== null) this.logger?.warn('rest reply malformed; previous state kept', { endpoint: ctx.info.endpoint, problem, correlationId: ctx.correlationId })
     if (permit) settlePermit(permit, c.breaker)
     // A caller abort says nothing about the server, so it does not move REST health (HEALTH-1).
     if (raw.kind !== 'aborted')
-      this.health.record({ ok: c.ok || c.breaker !== 'failure', reached: c.reached, latencyMs })
+      this.health.record({ ok: problem === null && (c.ok || c.breaker !== 'failure'), reached: c.reached, latencyMs })
     this.attemptLog.record(ctx, attempt, raw, c, latencyMs)
     return c
   }
@@ -294,10 +307,23 @@ export class RestPipeline {
     }
   }
 
+  /** Items already passed `check` in the attempt when one was given; the cast is then sound. */
   protected list<T>(endpoint: PxEndpoint, body: Record<string, unknown>, field: string): T[] {
     const value = body[field]
     if (Array.isArray(value)) return value as T[]
     // A success envelope without its list must not read as "no positions": that would hide risk.
     throw new GatewayError({ endpoint, category: 'MALFORMED', retryable: false, httpStatus: 200 })
   }
+}
+
+function malformedReply(ctx: CallContext, problem: string): Classification {
+  const error = new GatewayError({
+    endpoint: ctx.info.endpoint,
+    category: 'MALFORMED',
+    retryable: false,
+    httpStatus: 200,
+    errorName: 'InvalidReply',
+    errorMessage: problem,
+  })
+  return { ok: false, error, breaker: 'success', delivery: 'unknown', reached: true }
 }

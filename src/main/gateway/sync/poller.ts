@@ -24,6 +24,8 @@ export interface PollerOptions {
   readonly onStatusChange?: (status: PollerStatus) => void
   /** POLL-3 alert, raised once per failing streak. */
   readonly onAlert?: (message: string) => void
+  /** H12-11: a poll succeeded after failed ones: the gateway is back, hubs may retry now. */
+  readonly onRecovered?: () => void
   readonly baseIntervalMs?: number
   readonly accountIntervalMs?: number
   readonly barIntervalMs?: number
@@ -178,6 +180,7 @@ export class Poller {
     await this.pollPrices(cycle)
     if (!this.active) return
     if (ok) {
+      if (this.failures > 0) this.opts.onRecovered?.()
       this.failures = 0
       this.alerted = false
       this.lastSuccessAt = this.opts.clock.now()

@@ -12,7 +12,7 @@ import type { PortfolioMirror } from './portfolio-mirror'
 import { resolveClosedOrders } from './order-resolution'
 import { driftKeys, eventKeys, noticesFor, type ReconcileNotice } from './reconcile-report'
 import type { AccountDiff, AccountSnapshotInput } from './sync-types'
-import { Semaphore, errorText, parseGatewayTime, withDeadline } from './sync-util'
+import { Semaphore, breakerRetryAfterMs, errorText, parseGatewayTime, withDeadline } from './sync-util'
 
 export type { ReconcileNotice } from './reconcile-report'
 
@@ -345,18 +345,25 @@ export class Reconciler implements HubLifecycleListener {
     }
     this.failedAttempts++
     this.setFreshness('STALE')
-    const delay = this.cfg.retryDelaysMs[this.failedAttempts - 1]
-    if (delay !== undefined) {
+    const ladder = this.cfg.retryDelaysMs[this.failedAttempts - 1]
+    // H12-1: refused by an OPEN breaker: try again the moment it half-opens (its probes then decide),
+    // even once the ladder is used up, so a short outage never leaves the engine waiting for a click.
+    const breakerWait = breakerRetryAfterMs(error)
+    const delay = breakerWait !== null ? Math.max(ladder ?? 0, breakerWait + 50) : ladder
+    if (delay !== undefined) this.scheduleRetry(delay)
+    if (ladder !== undefined) {
       this.log.warn('reconciliation failed; retrying', { trigger, attempt: this.failedAttempts, delayMs: delay, error: this.lastError })
-      this.retryTimer = this.opts.clock.setTimeout(() => {
-        this.retryTimer = null
-        void this.request('retry')
-      }, delay)
       return
     }
+    if (this.degraded) return // already told; breaker-timed retries past the ladder stay quiet
     this.degraded = true
     this.log.error('reconciliation failed after retries; DEGRADED until a manual retry', { attempts: this.failedAttempts, error: this.lastError })
     this.publish({ severity: 'critical', title: 'Account state could not be verified', body: 'Reconciliation with the gateway failed. New risk is blocked; flatten and cancel still work. Retry from the banner.', accountId: null })
+  }
+
+  private scheduleRetry(delay: number): void {
+    if (this.retryTimer !== null) this.opts.clock.clearTimeout(this.retryTimer)
+    this.retryTimer = this.opts.clock.setTimeout(() => void ((this.retryTimer = null), this.request('retry')), delay)
   }
 
   private publish(notice: ReconcileNotice): void {

@@ -89,3 +89,10 @@ export class Semaphore {
 export function errorText(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
 }
+
+/** H12-1: the breaker's remaining OPEN time on a CIRCUIT_OPEN refusal (duck-typed: sync/ imports no rest/ classes). */
+export function breakerRetryAfterMs(error: unknown): number | null {
+  if (typeof error !== 'object' || error === null) return null
+  const e = error as { category?: unknown; retryAfterMs?: unknown }
+  return e.category === 'CIRCUIT_OPEN' && typeof e.retryAfterMs === 'number' ? e.retryAfterMs : null
+}

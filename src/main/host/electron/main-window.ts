@@ -2,6 +2,7 @@
 // trader closes it, so the app and its enforcement keep running in the tray.
 
 import { BrowserWindow } from 'electron'
+import { APP_INDEX_URL } from './app-protocol'
 import { secureWebPreferences } from './security'
 import type { RendererLocation } from './sender-check'
 
@@ -41,6 +42,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     }
   })
   if (options.location.kind === 'file') void win.loadFile(options.location.path)
+  else if (options.location.kind === 'app') void win.loadURL(APP_INDEX_URL)
   else void win.loadURL(options.location.url)
   return win
 }

@@ -4,7 +4,11 @@
 import { pathToFileURL } from 'node:url'
 
 /** Where the renderer is loaded from: the built index.html, or the dev server URL. */
-export type RendererLocation = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'url'; readonly url: string }
+export type RendererLocation =
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'url'; readonly url: string }
+  /** H12-10: the built renderer folder, served as app://tiltguard/ (see app-protocol.ts). */
+  | { readonly kind: 'app'; readonly rendererDir: string }
 
 /** The fields of an IpcMainInvokeEvent this check reads. */
 export interface SenderInfo {
@@ -23,6 +27,8 @@ export function isTrustedSender(event: SenderInfo, windowContentsId: number | nu
   } catch {
     return false
   }
+  // app: is a non-special scheme for WHATWG URL, so its origin reads "null"; compare scheme and host.
+  if (location.kind === 'app') return url.protocol === 'app:' && url.host === 'tiltguard'
   if (location.kind === 'file') {
     const expected = pathToFileURL(location.path)
     return url.protocol === 'file:' && url.host === '' && url.pathname === expected.pathname

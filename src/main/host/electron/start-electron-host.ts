@@ -9,6 +9,7 @@ import type { HostedEngine } from '../../ports/hosted-engine'
 import type { Logger } from '../../ports/logger'
 import { createIpcRouter } from '../../ipc/router'
 import { createEventBroadcaster } from '../../ipc/event-broadcaster'
+import { serveAppProtocol } from './app-protocol'
 import { hardenSession, hardenWebContents } from './security'
 import { isTrustedSender, type RendererLocation } from './sender-check'
 import { registerIpcHandlers } from './ipc-main'
@@ -46,6 +47,7 @@ export function installAppGuards(logger: Logger): void {
 export function startElectronHost(engine: HostedEngine, options: ElectronHostOptions): ElectronHost {
   const { logger } = options
   hardenSession(session.defaultSession, logger)
+  if (options.location.kind === 'app') serveAppProtocol(session.defaultSession, options.location.rendererDir)
 
   let win: BrowserWindow | null = null
   const showWindow = () => {

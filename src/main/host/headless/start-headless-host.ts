@@ -25,6 +25,33 @@ export interface HeadlessHostOptions {
   readonly logger: Logger
   /** Injected only by tests; normally a fresh random secret per run. */
   readonly secret?: string
+  /** H12-5: socket limits; tests shrink them. */
+  readonly limits?: Partial<HostLimits>
+}
+
+/**
+ * H12-5: 20,000 idle sockets once used up the engine's file handles (REST then failed with EMFILE). A
+ * dashboard needs a handful of connections; everything else is bounded and timed out.
+ */
+export interface HostLimits {
+  /** Open sockets at once; further connections are closed on arrival. */
+  readonly maxConnections: number
+  /** A request's headers must arrive within this. */
+  readonly headersTimeoutMs: number
+  /** A whole request must arrive within this. */
+  readonly requestTimeoutMs: number
+  /** An idle keep-alive socket is closed after this. */
+  readonly keepAliveTimeoutMs: number
+  /** How often Node checks the two request timeouts above. */
+  readonly checkIntervalMs: number
+}
+
+export const DEFAULT_HOST_LIMITS: HostLimits = {
+  maxConnections: 64,
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  checkIntervalMs: 1_000,
 }
 
 export interface HeadlessHost {
@@ -38,7 +65,10 @@ export interface HeadlessHost {
 }
 
 /** Starts the host for `engine` and resolves once it listens. */
-export async function startHeadlessHost(engine: HostedEngine, options: HeadlessHostOptions): Promise<HeadlessHost> {
+export async function startHeadlessHost(
+  engine: HostedEngine,
+  options: HeadlessHostOptions,
+): Promise<HeadlessHost> {
   const logger = options.logger
   const secret = options.secret ?? createAccessSecret()
   const root = await realpath(options.rendererDir)
@@ -58,24 +88,37 @@ export async function startHeadlessHost(engine: HostedEngine, options: HeadlessH
   })
   const detach = engine.attach(broadcaster)
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    // DNS-rebinding guard: answer only to our own loopback Host.
-    if (!allowedHosts().includes(req.headers.host ?? '')) {
-      res.writeHead(421, SECURITY_HEADERS).end()
-      return
-    }
-    if ((req.url ?? '').split('?')[0] === BRIDGE_PATH) {
-      // Plain HTTP to the bridge: refused without the secret; with it, the client must upgrade.
-      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
-      res.writeHead(secretMatches(secret, bearer) ? 426 : 401, SECURITY_HEADERS).end()
-      return
-    }
-    serveStatic(root, req, res, SECURITY_HEADERS).catch((error: unknown) => {
-      logger.error('static serving failed', { error: String(error) })
-      if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS)
-      res.end()
-    })
-  })
+  const limits = { ...DEFAULT_HOST_LIMITS, ...options.limits }
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+    },
+    (req: IncomingMessage, res: ServerResponse) => {
+      // DNS-rebinding guard: answer only to our own loopback Host. Refusals close the socket at once (H12-5).
+      if (!allowedHosts().includes(req.headers.host ?? '')) {
+        res.writeHead(421, { ...SECURITY_HEADERS, Connection: 'close' }).end()
+        return
+      }
+      if ((req.url ?? '').split('?')[0] === BRIDGE_PATH) {
+        // Plain HTTP to the bridge: refused without the secret; with it, the client must upgrade.
+        const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
+        const ok = secretMatches(secret, bearer)
+        res
+          .writeHead(ok ? 426 : 401, ok ? SECURITY_HEADERS : { ...SECURITY_HEADERS, Connection: 'close' })
+          .end()
+        return
+      }
+      serveStatic(root, req, res, SECURITY_HEADERS).catch((error: unknown) => {
+        logger.error('static serving failed', { error: String(error) })
+        if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS)
+        res.end()
+      })
+    },
+  )
+  server.maxConnections = limits.maxConnections
   server.on('upgrade', (req, socket, head) => bridge.handleUpgrade(req, socket, head))
   server.on('clientError', (_error, socket) => socket.destroy())
 

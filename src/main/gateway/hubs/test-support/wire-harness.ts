@@ -125,7 +125,8 @@ export function makeRig(
 }
 
 /** Polls `predicate` until true (fails after `timeoutMs`). */
-export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+// 10 s: a deadline for a loaded CI machine, not a timing assertion (H12-12).
+export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs
   while (!predicate()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
