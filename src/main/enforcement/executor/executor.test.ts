@@ -197,8 +197,24 @@ describe('Executor', () => {
     expect(records[0]?.outcome).toBe('verified')
   })
 
-  it('refuses a plan whose action names another account', () => {
+  it('refuses a plan whose action names another account, registering nothing', () => {
     const { executor } = setup()
-    expect(() => executor.submit(plan(1, act({ kind: 'close_all', accountId: 2 })), timing)).toThrow(PlanAccountMismatchError)
+    const close = { kind: 'close_position', accountId: 1, contractId: MNQ } as const
+    expect(() => executor.submit(plan(1, act(close), act({ kind: 'close_all', accountId: 2 })), timing)).toThrow(PlanAccountMismatchError)
+    expect(executor.isInFlight(close)).toBe(false)
+  })
+
+  it('RETRY-5: a timed-out close that did not land is found open by searchOpen, then resent with a new tag', async () => {
+    const { clock, gateway, executor, records } = setup()
+    gateway.setPositions(1, [{ contractId: MNQ, size: 1 }])
+    gateway.script.push({ result: { kind: 'timeout', reason: 'timeout' }, apply: false })
+    await drive(clock, executor.submit(plan(1, act({ kind: 'close_position', accountId: 1, contractId: MNQ })), timing))
+    const closes = gateway.writes('close')
+    expect(closes).toHaveLength(2)
+    expect(closes[0]?.tag).not.toBe(closes[1]?.tag) // IDEM-1: tags are never reused
+    // A read sits between the ambiguous write and the resend.
+    const ops = gateway.calls.map((c) => c.op)
+    expect(ops.slice(ops.indexOf('close') + 1, ops.lastIndexOf('close'))).toContain('searchPositions')
+    expect(records[0]?.outcome).toBe('verified')
   })
 })

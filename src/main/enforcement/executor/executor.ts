@@ -119,9 +119,12 @@ export class Executor {
   submit(plan: Plan, timing: PlanTiming): Promise<EnforcementRecord[]> {
     const accepted: PlannedAction[] = []
     const ordered = [...plan.actions].sort((a, b) => ACTION_SEVERITY[b.action.kind] - ACTION_SEVERITY[a.action.kind])
+    // Validate the whole plan before registering anything, so a refused plan leaves no stale in-flight keys.
     for (const planned of ordered) {
       const acct = accountOf(planned.action)
       if (acct !== plan.accountId) throw new PlanAccountMismatchError(plan.accountId, acct)
+    }
+    for (const planned of ordered) {
       const key = inFlightKey(planned.action)
       if (this.inFlight.has(key) || this.coveredByCloseAll(planned.action)) continue
       this.inFlight.add(key)
