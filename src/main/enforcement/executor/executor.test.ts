@@ -218,3 +218,27 @@ describe('Executor', () => {
     expect(records[0]?.outcome).toBe('verified')
   })
 })
+
+describe('Executor with an observe hook', () => {
+  it('PIPE-7: verifies from the hub-fed view when it answers, and falls back to searchOpen when it does not', async () => {
+    const clock = new ManualClock()
+    const gateway = new FakeEnforcementGateway()
+    gateway.setPositions(1, [{ contractId: MNQ, size: 1 }])
+    let trusted = true
+    const records: EnforcementRecord[] = []
+    const executor = new Executor({
+      gateway,
+      clock,
+      log: { record: (r) => records.push(r) },
+      lockouts: { setLockout: () => undefined, clearLockout: () => undefined },
+      observe: { positions: (acct) => (trusted ? (gateway.positions.get(acct) ?? []) : null), orders: () => null },
+    })
+    await drive(clock, executor.submit(plan(1, act({ kind: 'close_position', accountId: 1, contractId: MNQ })), timing))
+    expect(gateway.calls.filter((c) => c.op === 'searchPositions')).toHaveLength(0)
+    expect(records[0]?.outcome).toBe('verified')
+    trusted = false
+    gateway.setPositions(1, [{ contractId: MNQ, size: 1 }])
+    await drive(clock, executor.submit(plan(1, act({ kind: 'close_position', accountId: 1, contractId: MNQ })), timing))
+    expect(gateway.calls.filter((c) => c.op === 'searchPositions').length).toBeGreaterThan(0)
+  })
+})

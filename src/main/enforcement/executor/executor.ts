@@ -7,7 +7,7 @@ import type { Clock } from '../../ports/clock'
 import { ACTION_SEVERITY } from '../../risk/plan'
 import type { Plan, PlanAction, PlannedAction } from '../../risk/plan'
 import { CUSTOM_TAG_PREFIX } from './ports'
-import type { EnforcementGateway, EnforcementLog, EnforcementOutcome, EnforcementRecord, GatewayWriteResult, LockoutSink } from './ports'
+import type { EnforcementGateway, EnforcementLog, EnforcementOutcome, EnforcementRecord, GatewayWriteResult, LockoutSink, OpenOrder, OpenPosition } from './ports'
 
 export interface ExecutorOptions {
   /** Write attempts per action including the first (PIPE-7: first + 3 retries). */
@@ -42,6 +42,16 @@ export interface ExecutorDeps {
   readonly isShadow?: (accountId: number) => boolean
   /** Unique tag source; tags are never reused, even after a failure (IDEM-1). */
   readonly newTag?: () => string
+  /**
+   * Optional hub-fed view used for verification instead of searchOpen when it answers (non-null): saves a
+   * REST call per check and the rate-limit budget. Return null when the mirror is not trustworthy (hub down).
+   */
+  readonly observe?: ExecutorObserver
+}
+
+export interface ExecutorObserver {
+  positions(accountId: number): readonly OpenPosition[] | null
+  orders(accountId: number): readonly OpenOrder[] | null
 }
 
 export interface PlanTiming {
@@ -228,19 +238,19 @@ export class Executor {
         )
       }
       case 'cancel_order': {
-        const gone = async () => !(await gw.searchOpenOrders(action.accountId)).some((o) => o.orderId === action.orderId)
+        const gone = async () => !(await this.orders(action.accountId)).some((o) => o.orderId === action.orderId)
         return this.until(p, gone, (tag) => gw.cancelOrder(action.accountId, action.orderId, tag), false)
       }
       case 'place_stop': {
         const sent: string[] = []
-        const placed = async () => (await gw.searchOpenOrders(action.accountId)).some((o) => o.customTag !== null && sent.includes(o.customTag))
+        const placed = async () => (await this.orders(action.accountId)).some((o) => o.customTag !== null && sent.includes(o.customTag))
         return this.until(p, placed, (tag) => {
           sent.push(tag)
           return gw.placeStop(action.accountId, action, tag)
         }, false)
       }
       case 'modify_stop': {
-        const moved = async () => (await gw.searchOpenOrders(action.accountId)).some((o) => o.orderId === action.orderId && o.stopPrice === action.stopPrice)
+        const moved = async () => (await this.orders(action.accountId)).some((o) => o.orderId === action.orderId && o.stopPrice === action.stopPrice)
         return this.until(p, moved, (tag) => gw.modifyStop(action.accountId, action.orderId, action.stopPrice, tag), false)
       }
       case 'cancel_all_orders':
@@ -259,8 +269,8 @@ export class Executor {
     const closeAll = action.kind === 'close_all'
     const contract = action.kind === 'cancel_all_orders' ? action.contractId : undefined
     const read = async () => ({
-      positions: closeAll ? (await gw.searchOpenPositions(acct)).filter((x) => x.size !== 0) : [],
-      orders: (await gw.searchOpenOrders(acct)).filter((o) => contract === undefined || o.contractId === contract),
+      positions: closeAll ? (await this.positions(acct)).filter((x) => x.size !== 0) : [],
+      orders: (await this.orders(acct)).filter((o) => contract === undefined || o.contractId === contract),
     })
     let state = await read()
     if (state.positions.length === 0 && state.orders.length === 0) return { outcome: 'noop', detail: null }
@@ -323,8 +333,16 @@ export class Executor {
     return Math.min(this.opts.maxBackoffMs, this.opts.baseBackoffMs * 2 ** (attempt - 1))
   }
 
+  private async positions(accountId: number): Promise<readonly OpenPosition[]> {
+    return this.deps.observe?.positions(accountId) ?? (await this.deps.gateway.searchOpenPositions(accountId))
+  }
+
+  private async orders(accountId: number): Promise<readonly OpenOrder[]> {
+    return this.deps.observe?.orders(accountId) ?? (await this.deps.gateway.searchOpenOrders(accountId))
+  }
+
   private async sizeOf(accountId: number, contractId: string): Promise<number> {
-    const positions = await this.deps.gateway.searchOpenPositions(accountId)
+    const positions = await this.positions(accountId)
     return positions.filter((x) => x.contractId === contractId).reduce((sum, x) => sum + Math.abs(x.size), 0)
   }
 }
