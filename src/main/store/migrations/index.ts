@@ -8,11 +8,27 @@ import type { Migration } from './types'
 import { migration0010 } from './0010-create-core-tables'
 import { migration0020 } from './0020-create-risk-tables'
 import { migration0030 } from './0030-create-query-indexes'
+import { migration0040 } from './0040-audit-hash-chain'
+import { migration0050 } from './0050-lockout-expiry-at'
+import { migration0060 } from './0060-trading-day-counters'
+import { migration0070 } from './0070-reset-state'
+import { migration0080 } from './0080-enforcement-timings'
+import { migration0090 } from './0090-rules-config-versions'
 
 export type { Migration } from './types'
 
 /** Every migration, oldest first. Append only: a released migration is never edited or reordered. */
-export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020, migration0030]
+export const MIGRATIONS: readonly Migration[] = [
+  migration0010,
+  migration0020,
+  migration0030,
+  migration0040,
+  migration0050,
+  migration0060,
+  migration0070,
+  migration0080,
+  migration0090,
+]
 
 /** The schema version this build writes. */
 export const LATEST_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -1,6 +1,7 @@
 // SQLite implementation of AuditRepository: the trader-visible history of what the app did and why.
 import type Database from 'better-sqlite3'
 import type { AuditEntry, AuditRepository } from '../../ports/repositories'
+import { AuditChain } from './audit-chain'
 import { fromJson, toJson } from './json'
 
 interface AuditRow {
@@ -26,19 +27,19 @@ function toEntry(row: AuditRow): AuditEntry {
 }
 
 export class SqliteAuditRepository implements AuditRepository {
-  private readonly insertStmt: Database.Statement
+  /** Appends go through the hash chain (migration 40) so every row is tamper-evident. */
+  private readonly chain: AuditChain
   private readonly listStmt: Database.Statement<[number, number], AuditRow>
 
   constructor(db: Database.Database) {
-    this.insertStmt = db.prepare(`INSERT INTO audit_log (at, category, severity, message, account_id, detail)
-      VALUES (@at, @category, @severity, @message, @accountId, @detail)`)
+    this.chain = new AuditChain(db)
     this.listStmt = db.prepare('SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?')
   }
 
   append(entry: Omit<AuditEntry, 'id'>): AuditEntry {
     const detail = entry.detail === null || entry.detail === undefined ? null : toJson(entry.detail)
-    const result = this.insertStmt.run({ ...entry, detail })
-    return { ...entry, id: Number(result.lastInsertRowid) }
+    const id = this.chain.append({ at: entry.at, category: entry.category, severity: entry.severity, message: entry.message, account_id: entry.accountId, detail })
+    return { ...entry, id }
   }
 
   /** Newest first; `beforeId` pages backwards. */
