@@ -5,9 +5,9 @@ import { ManualClock, flushMicrotasks } from '../../../../test/fakes/manual-cloc
 import { MemoryLogger } from '../../../../test/fakes/memory-logger'
 import { MemoryEventJournal, MemoryPortfolioRepository } from '../../../../test/fakes/memory-repositories'
 import { Poller, type PollerOptions } from './poller'
-import { PortfolioMirror } from './portfolio-mirror'
-import { FakeRest } from './test-support/fake-rest'
-import { account, iso, order, position, T0 } from './test-support/fixtures'
+import { PortfolioMirror } from '../../portfolio/portfolio-mirror'
+import { FakeRest } from '../../../../test/support/sync/fake-rest'
+import { account, iso, order, position, T0 } from '../../../../test/support/sync/fixtures'
 
 function setup(accountCount = 1, extra: Partial<PollerOptions> = {}) {
   const clock = new ManualClock(T0)

@@ -7,8 +7,9 @@ import type { Logger } from '../../ports/logger'
 import { AggregateBarUnit } from '../../../shared/projectx/enums'
 import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../../shared/projectx/models'
 import { resolveClosedOrders, type ClosedOrderResolution } from './order-resolution'
-import type { PortfolioMirror } from './portfolio-mirror'
-import { errorText, parseGatewayTime, withDeadline } from './sync-util'
+import type { PortfolioMirror } from '../../portfolio/portfolio-mirror'
+import { parseGatewayTime } from '../../portfolio/field-util'
+import { errorText, withDeadline } from './sync-util'
 
 export interface PollerOptions {
   readonly rest: GatewayRest

@@ -1,8 +1,8 @@
 // Mappers from the gateway's account, position and order records to the UI views of
 // PortfolioSnapshot, plus the customTag prefix that marks orders Tiltguard placed itself.
 
-import type { AccountView, OrderView, PositionView } from '../../../shared/domain/portfolio'
-import type { PxAccount, PxOrder, PxPosition } from '../../../shared/projectx/models'
+import type { AccountView, OrderView, PositionView } from '../../shared/domain/portfolio'
+import type { PxAccount, PxOrder, PxPosition } from '../../shared/projectx/models'
 
 /** Prefix of every customTag Tiltguard writes (`rm:{accountId}:{reason}:{ulid}`). */
 export const TILTGUARD_TAG_PREFIX = 'rm:'

@@ -1,7 +1,7 @@
 // Unit tests of the RECON-4 hold-back buffer: arrival order, the limit and the overflow drop.
 import { describe, expect, it } from 'vitest'
 import { UserEventBuffer, isUserEvent } from './user-event-buffer'
-import { order, position } from './test-support/fixtures'
+import { order, position } from '../../../test/support/sync/fixtures'
 
 describe('UserEventBuffer', () => {
   it('holds events in arrival order only while active', () => {

@@ -1,11 +1,11 @@
 // Unit tests of the portfolio mirror: idempotent event application, ORD-6 ordering, fills, quotes.
 import { describe, expect, it, vi } from 'vitest'
-import { ManualClock } from '../../../../test/fakes/manual-clock'
-import { MemoryLogger } from '../../../../test/fakes/memory-logger'
-import { MemoryEventJournal, MemoryPortfolioRepository } from '../../../../test/fakes/memory-repositories'
+import { ManualClock } from '../../../test/fakes/manual-clock'
+import { MemoryLogger } from '../../../test/fakes/memory-logger'
+import { MemoryEventJournal, MemoryPortfolioRepository } from '../../../test/fakes/memory-repositories'
 import { PortfolioMirror } from './portfolio-mirror'
-import type { MirrorChange } from './sync-types'
-import { account, iso, order, position, T0, trade } from './test-support/fixtures'
+import type { MirrorChange } from './mirror-types'
+import { account, iso, order, position, T0, trade } from '../../../test/support/sync/fixtures'
 
 function setup() {
   const clock = new ManualClock(T0)

@@ -1,14 +1,14 @@
 // Unit tests of intents against an in-memory gateway: commit-before-send, verification, resends (ORD-*, IDEM-*, T1, I1, S3, S5, S6).
 import { describe, expect, it } from 'vitest'
-import { ManualClock } from '../../../../test/fakes/manual-clock'
-import { MemoryLogger } from '../../../../test/fakes/memory-logger'
-import { MemoryAuditRepository, MemoryIntentRepository, MemoryTransitionRepository } from '../../../../test/fakes/memory-repositories'
-import { RecordingNotifier } from '../auth/auth-test-kit'
-import { PRIORITY } from '../../ports/gateway'
-import type { GatewayRest, WriteOutcome } from '../../ports/gateway'
+import { ManualClock } from '../../../test/fakes/manual-clock'
+import { MemoryLogger } from '../../../test/fakes/memory-logger'
+import { MemoryAuditRepository, MemoryIntentRepository, MemoryTransitionRepository } from '../../../test/fakes/memory-repositories'
+import { RecordingNotifier } from '../gateway/auth/auth-test-kit'
+import { PRIORITY } from '../ports/gateway'
+import type { GatewayRest, WriteOutcome } from '../ports/gateway'
 import { OrderIntents } from './order-intents'
 import type { OrderIntentOptions } from './order-intents'
-import { FakeGateway, settle } from './orders-test-kit'
+import { FakeGateway, settle } from '../../../test/support/enforcement/orders-test-kit'
 
 const MARKET = { contractId: 'CON.F.US.EP.Z26', type: 2 as const, side: 1 as const, size: 1 }
 

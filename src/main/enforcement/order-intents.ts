@@ -1,16 +1,16 @@
 // Place/cancel/modify through persisted intents: the row is committed before the HTTP call, ambiguous
 // outcomes are verified by customTag / order id, resends reuse the same tag (ORD-1..7, IDEM-1..3, S3, S5, S6).
 
-import type { Clock } from '../../ports/clock'
-import { PRIORITY } from '../../ports/gateway'
-import type { CallOptions, GatewayRest, WriteOutcome } from '../../ports/gateway'
-import type { Logger } from '../../ports/logger'
-import type { Notifier } from '../../ports/notifier'
-import type { AuditRepository, IntentKind, IntentRepository, IntentStatus, OrderIntent, TransitionRepository } from '../../ports/repositories'
-import type { ModifyOrderRequest, PlaceOrderRequest } from '../../../shared/projectx/endpoints'
-import { OrderStatus, TERMINAL_ORDER_STATUSES } from '../../../shared/projectx/enums'
-import { CancelOrderErrorCode, PlaceOrderErrorCode } from '../../../shared/projectx/error-codes'
-import type { PxOrder } from '../../../shared/projectx/models'
+import type { Clock } from '../ports/clock'
+import { PRIORITY } from '../ports/gateway'
+import type { CallOptions, GatewayRest, WriteOutcome } from '../ports/gateway'
+import type { Logger } from '../ports/logger'
+import type { Notifier } from '../ports/notifier'
+import type { AuditRepository, IntentKind, IntentRepository, IntentStatus, OrderIntent, TransitionRepository } from '../ports/repositories'
+import type { ModifyOrderRequest, PlaceOrderRequest } from '../../shared/projectx/endpoints'
+import { OrderStatus, TERMINAL_ORDER_STATUSES } from '../../shared/projectx/enums'
+import { CancelOrderErrorCode, PlaceOrderErrorCode } from '../../shared/projectx/error-codes'
+import type { PxOrder } from '../../shared/projectx/models'
 import { createUlidFactory, makeCustomTag } from './custom-tag'
 
 export interface OrderIntentOptions {

@@ -1,8 +1,8 @@
 // Types shared by the mirror, order tracker, reconciler and poller: change notifications, snapshot
 // input, per-account reconcile diffs and the live-size answer the enforcement closer relies on.
 
-import type { EventSource } from '../../ports/repositories'
-import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../../shared/projectx/models'
+import type { EventSource } from '../ports/repositories'
+import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../shared/projectx/models'
 
 /** One state change inside the mirror; listeners get them synchronously, in apply order. */
 export type MirrorChange =

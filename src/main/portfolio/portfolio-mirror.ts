@@ -1,20 +1,20 @@
 // The engine's live view of every account: applies gateway events idempotently (journal first), keeps
 // the quote cache in memory, persists entities through PortfolioRepository and answers live-size asks.
 
-import type { Clock } from '../../ports/clock'
-import type { GatewayEvent } from '../../ports/hub-events'
-import type { Logger } from '../../ports/logger'
-import type { EventJournal, EventSource, PortfolioRepository } from '../../ports/repositories'
-import type { PortfolioSnapshot } from '../../../shared/domain/portfolio'
-import { OrderStatus } from '../../../shared/projectx/enums'
-import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../../shared/projectx/models'
+import type { Clock } from '../ports/clock'
+import type { GatewayEvent } from '../ports/hub-events'
+import type { Logger } from '../ports/logger'
+import type { EventJournal, EventSource, PortfolioRepository } from '../ports/repositories'
+import type { PortfolioSnapshot } from '../../shared/domain/portfolio'
+import { OrderStatus } from '../../shared/projectx/enums'
+import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../shared/projectx/models'
 import { FillBook } from './fill-book'
 import { decideOrderUpdate, isWorkingStatus } from './order-update'
 import { toAccountView, toOrderView, toPositionView } from './portfolio-views'
 import { QuoteBook } from './quote-book'
 import { AccountDiffBuilder } from './snapshot-diff'
-import type { AccountDiff, AccountSnapshotInput, LiveSize, MirrorChange, MirrorListener, QuoteEntry } from './sync-types'
-import { diffFields, mergeDefined } from './sync-util'
+import type { AccountDiff, AccountSnapshotInput, LiveSize, MirrorChange, MirrorListener, QuoteEntry } from './mirror-types'
+import { diffFields, mergeDefined } from './field-util'
 import { UserEventBuffer, isUserEvent, type UserEvent } from './user-event-buffer'
 
 // Moved out of this file; re-exported so importers keep their paths.

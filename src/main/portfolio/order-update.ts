@@ -1,9 +1,9 @@
 // Order status predicates and the ORD-6 last-write-wins rule as a pure decision: whether an incoming
 // order update replaces the stored one. The mirror applies the outcome and does the logging.
 
-import { TERMINAL_ORDER_STATUSES, WORKING_ORDER_STATUSES } from '../../../shared/projectx/enums'
-import type { PxOrder } from '../../../shared/projectx/models'
-import { diffFields, mergeDefined, parseGatewayTime } from './sync-util'
+import { TERMINAL_ORDER_STATUSES, WORKING_ORDER_STATUSES } from '../../shared/projectx/enums'
+import type { PxOrder } from '../../shared/projectx/models'
+import { diffFields, mergeDefined, parseGatewayTime } from './field-util'
 
 export const isWorkingStatus = (status: number): boolean => (WORKING_ORDER_STATUSES as readonly number[]).includes(status)
 export const isTerminalStatus = (status: number): boolean => (TERMINAL_ORDER_STATUSES as readonly number[]).includes(status)

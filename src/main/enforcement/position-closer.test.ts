@@ -1,12 +1,12 @@
 // Unit tests of the position closer (CONC-2/3/6, RETRY-6, S1).
 import { describe, expect, it } from 'vitest'
-import { ManualClock } from '../../../../test/fakes/manual-clock'
-import { MemoryLogger } from '../../../../test/fakes/memory-logger'
-import { MemoryAuditRepository, MemoryIntentRepository, MemoryTransitionRepository } from '../../../../test/fakes/memory-repositories'
-import { RecordingNotifier } from '../auth/auth-test-kit'
-import { PRIORITY } from '../../ports/gateway'
+import { ManualClock } from '../../../test/fakes/manual-clock'
+import { MemoryLogger } from '../../../test/fakes/memory-logger'
+import { MemoryAuditRepository, MemoryIntentRepository, MemoryTransitionRepository } from '../../../test/fakes/memory-repositories'
+import { RecordingNotifier } from '../gateway/auth/auth-test-kit'
+import { PRIORITY } from '../ports/gateway'
 import { OrderIntents } from './order-intents'
-import { FakeGateway, settle } from './orders-test-kit'
+import { FakeGateway, settle } from '../../../test/support/enforcement/orders-test-kit'
 import { PositionCloser } from './position-closer'
 import type { LivePositionSource } from './position-closer'
 

@@ -1,12 +1,12 @@
 // Closes (or partly closes) one position safely: live size re-read before every attempt, one full close per
 // account:contract at a time, partial closes serialized and clamped so they never reverse (CONC-2/3/6, RETRY-6, S1).
 
-import type { Clock } from '../../ports/clock'
-import { PRIORITY } from '../../ports/gateway'
-import type { GatewayRest, WriteOutcome } from '../../ports/gateway'
-import type { Logger } from '../../ports/logger'
-import { ClosePositionErrorCode, PartialClosePositionErrorCode } from '../../../shared/projectx/error-codes'
-import { KeyedMutex } from './keyed-mutex'
+import type { Clock } from '../ports/clock'
+import { PRIORITY } from '../ports/gateway'
+import type { GatewayRest, WriteOutcome } from '../ports/gateway'
+import type { Logger } from '../ports/logger'
+import { ClosePositionErrorCode, PartialClosePositionErrorCode } from '../../shared/projectx/error-codes'
+import { KeyedMutex } from '../util/keyed-mutex'
 import type { OrderIntents } from './order-intents'
 
 /** A hub-fed view of position sizes; used only when fresher than `cacheMaxAgeMs` (CONC-3). */

@@ -1,6 +1,6 @@
 // Gateway-shaped fixtures for sync tests (field names and enum values exactly as on the wire).
 
-import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../../../shared/projectx/models'
+import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../../src/shared/projectx/models'
 
 export const T0 = Date.UTC(2026, 10, 25, 14, 30)
 export const iso = (ms: number): string => new Date(ms).toISOString()

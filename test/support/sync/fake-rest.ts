@@ -1,11 +1,11 @@
 // An in-memory GatewayRest for sync tests: server-side state the test mutates, latency on the injected
 // clock, scripted failures, and a log of every call with its options.
 
-import type { Clock } from '../../../ports/clock'
-import type { CallOptions, GatewayRest, WriteOutcome } from '../../../ports/gateway'
-import type { RetrieveBarsRequest } from '../../../../shared/projectx/endpoints'
-import type { PxAccount, PxBar, PxOrder, PxPosition, PxTrade } from '../../../../shared/projectx/models'
-import { parseGatewayTime } from '../sync-util'
+import type { Clock } from '../../../src/main/ports/clock'
+import type { CallOptions, GatewayRest, WriteOutcome } from '../../../src/main/ports/gateway'
+import type { RetrieveBarsRequest } from '../../../src/shared/projectx/endpoints'
+import type { PxAccount, PxBar, PxOrder, PxPosition, PxTrade } from '../../../src/shared/projectx/models'
+import { parseGatewayTime } from '../../../src/main/portfolio/field-util'
 
 export interface RecordedCall {
   readonly method: string

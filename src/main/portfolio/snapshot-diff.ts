@@ -1,10 +1,10 @@
 // Collects the RECON-6 AccountDiff while the mirror applies one REST snapshot: sorts each entity into
 // added, removed or modified, and totals the net P&L of the fills the mirror had missed.
 
-import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../../shared/projectx/models'
+import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../shared/projectx/models'
 import { isWorkingStatus } from './order-update'
-import type { AccountDiff, FieldChange } from './sync-types'
-import { diffFields } from './sync-util'
+import type { AccountDiff, FieldChange } from './mirror-types'
+import { diffFields } from './field-util'
 
 /** Realized P&L of one fill net of costs; opening fills carry no profitAndLoss. */
 export function netPnl(t: PxTrade): number {

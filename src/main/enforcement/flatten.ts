@@ -1,17 +1,17 @@
 // The kill-switch engine: under the account mutex, close every position, cancel every working order (closing
 // does not cancel resting stops), then verify flat with fresh reads (projectx-api.md §10, §12.11/13; CONC-4).
 
-import type { Clock } from '../../ports/clock'
-import { PRIORITY } from '../../ports/gateway'
-import type { GatewayRest } from '../../ports/gateway'
-import type { Logger } from '../../ports/logger'
-import type { AuditRepository } from '../../ports/repositories'
-import { appError } from '../../../shared/errors'
-import type { Result } from '../../../shared/errors'
-import type { AccountFlattenResult, KillSwitchReport } from '../../../shared/domain/enforcement'
-import { CancelOrderErrorCode } from '../../../shared/projectx/error-codes'
-import type { PxOrder, PxPosition } from '../../../shared/projectx/models'
-import { KeyedMutex } from './keyed-mutex'
+import type { Clock } from '../ports/clock'
+import { PRIORITY } from '../ports/gateway'
+import type { GatewayRest } from '../ports/gateway'
+import type { Logger } from '../ports/logger'
+import type { AuditRepository } from '../ports/repositories'
+import { appError } from '../../shared/errors'
+import type { Result } from '../../shared/errors'
+import type { AccountFlattenResult, KillSwitchReport } from '../../shared/domain/enforcement'
+import { CancelOrderErrorCode } from '../../shared/projectx/error-codes'
+import type { PxOrder, PxPosition } from '../../shared/projectx/models'
+import { KeyedMutex } from '../util/keyed-mutex'
 import type { OrderIntents } from './order-intents'
 import type { PositionCloser } from './position-closer'
 

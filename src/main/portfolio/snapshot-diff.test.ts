@@ -1,7 +1,7 @@
 // Unit tests of the RECON-6 diff builder and the net P&L of a fill.
 import { describe, expect, it } from 'vitest'
 import { AccountDiffBuilder, netPnl } from './snapshot-diff'
-import { account, order, position, trade } from './test-support/fixtures'
+import { account, order, position, trade } from '../../../test/support/sync/fixtures'
 
 describe('AccountDiffBuilder', () => {
   it('sorts entities into added, removed and modified and totals the missed P&L', () => {

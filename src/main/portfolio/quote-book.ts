@@ -1,7 +1,7 @@
 // Per-contract merged price cache of the mirror, kept in memory only (a write per tick would be too
 // many, DB-10): live quotes, trade prints as a fallback last price, and delayed bar prices (POLL-4).
 
-import type { QuoteEntry } from './sync-types'
+import type { QuoteEntry } from './mirror-types'
 
 type LastPriceSource = NonNullable<QuoteEntry['lastPriceSource']>
 

@@ -1,9 +1,9 @@
 // Test-only in-memory gateway for the orders layer: positions, orders, duplicate-tag rejection, lost replies.
 
-import type { CallOptions, GatewayRest, WriteOutcome } from '../../ports/gateway'
-import type { ManualClock } from '../../../../test/fakes/manual-clock'
-import type { ModifyOrderRequest, PlaceOrderRequest } from '../../../shared/projectx/endpoints'
-import type { PxOrder, PxPosition } from '../../../shared/projectx/models'
+import type { CallOptions, GatewayRest, WriteOutcome } from '../../../src/main/ports/gateway'
+import type { ManualClock } from '../../fakes/manual-clock'
+import type { ModifyOrderRequest, PlaceOrderRequest } from '../../../src/shared/projectx/endpoints'
+import type { PxOrder, PxPosition } from '../../../src/shared/projectx/models'
 
 /** What happens to one write: delivered normally, lost before the server commits, or lost after. */
 export type WriteFault = 'none' | 'drop-before' | 'drop-after'

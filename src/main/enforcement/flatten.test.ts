@@ -1,12 +1,12 @@
 // Unit tests of the kill-switch engine against an in-memory gateway (CONC-1/4, §10 enforcement notes, gotchas 11/13).
 import { describe, expect, it } from 'vitest'
-import { ManualClock } from '../../../../test/fakes/manual-clock'
-import { MemoryLogger } from '../../../../test/fakes/memory-logger'
-import { MemoryAuditRepository, MemoryIntentRepository, MemoryTransitionRepository } from '../../../../test/fakes/memory-repositories'
-import { RecordingNotifier } from '../auth/auth-test-kit'
+import { ManualClock } from '../../../test/fakes/manual-clock'
+import { MemoryLogger } from '../../../test/fakes/memory-logger'
+import { MemoryAuditRepository, MemoryIntentRepository, MemoryTransitionRepository } from '../../../test/fakes/memory-repositories'
+import { RecordingNotifier } from '../gateway/auth/auth-test-kit'
 import { FlattenEngine } from './flatten'
 import { OrderIntents } from './order-intents'
-import { FakeGateway, settle } from './orders-test-kit'
+import { FakeGateway, settle } from '../../../test/support/enforcement/orders-test-kit'
 import { PositionCloser } from './position-closer'
 
 const ES = 'CON.F.US.EP.Z26'

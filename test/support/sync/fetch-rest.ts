@@ -1,9 +1,9 @@
 // A minimal fetch-based GatewayRest for integration tests against the simulator (reads only, no
 // limiter or retries: the real RestClient adds those). Throws on HTTP errors and failed envelopes.
 
-import type { CallOptions, GatewayRest, WriteOutcome } from '../../../ports/gateway'
-import { PX_PATHS, type RetrieveBarsRequest } from '../../../../shared/projectx/endpoints'
-import type { PxAccount, PxBar, PxContract, PxOrder, PxPosition, PxTrade } from '../../../../shared/projectx/models'
+import type { CallOptions, GatewayRest, WriteOutcome } from '../../../src/main/ports/gateway'
+import { PX_PATHS, type RetrieveBarsRequest } from '../../../src/shared/projectx/endpoints'
+import type { PxAccount, PxBar, PxContract, PxOrder, PxPosition, PxTrade } from '../../../src/shared/projectx/models'
 
 export async function connectFetchRest(restUrl: string, userName: string, apiKey: string): Promise<FetchRest> {
   const res = await fetch(`${restUrl}${PX_PATHS.loginKey}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userName, apiKey }) })

@@ -1,7 +1,7 @@
 // The RECON-4 hold-back of user-hub events while a REST snapshot is in flight: kept in arrival order
 // up to a limit, past which all are dropped and the caller must reconcile again.
 
-import type { GatewayEvent } from '../../ports/hub-events'
+import type { GatewayEvent } from '../ports/hub-events'
 
 /** Hub events that change account state (market data is never held back: the snapshot has no prices). */
 export type UserEvent = Extract<GatewayEvent, { kind: 'account' | 'order' | 'position' | 'trade' }>

@@ -1,8 +1,8 @@
 // The mirror's fills: de-duplicated by trade id with voided fills never counted (FILL-1), and the
 // latest fill time per account, where the next Trade/search window starts (FILL-5).
 
-import type { PxTrade } from '../../../shared/projectx/models'
-import { parseGatewayTime } from './sync-util'
+import type { PxTrade } from '../../shared/projectx/models'
+import { parseGatewayTime } from './field-util'
 
 /**
  * What `add` did with a fill: `new` stored and counts; `voided` turned a fill already counted into a
