@@ -63,7 +63,11 @@ export function createEngine(config: EngineConfig, deps: EngineDeps = {}): Engin
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
   const logger =
     deps.logger ??
-    createAppLogger({ logsDir: join(config.dataDir, 'logs'), version: APP_VERSION, stderr: config.host === 'headless' })
+    createAppLogger({
+      logsDir: join(config.dataDir, 'logs'),
+      version: APP_VERSION,
+      stderr: config.host === 'headless',
+    })
   const clock = deps.clock ?? systemClock
   const notifier = deps.notifier ?? logNotifier(logger)
   const sinks = new Set<EventSink>()
@@ -113,7 +117,9 @@ export function createEngine(config: EngineConfig, deps: EngineDeps = {}): Engin
     },
     async start() {
       await modes.start()
-      stopWatching = watchSettings(settingsFile, settings, logger, (next, previous) => applyLogLevels(logger, next, previous))
+      stopWatching = watchSettings(settingsFile, settings, logger, (next, previous) =>
+        applyLogLevels(logger, next, previous),
+      )
     },
     async stop() {
       stopWatching()
@@ -137,9 +143,12 @@ function checkRulesFile(path: string): void {
   try {
     JSON.parse(readFileSync(path, 'utf8'))
   } catch (error) {
-    throw new Error(`rules file ${path} is not readable JSON: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    })
+    throw new Error(
+      `rules file ${path} is not readable JSON: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    )
   }
 }
 

@@ -11,7 +11,10 @@ export type RandomBytes = (length: number) => Uint8Array
  * A ULID generator: 48-bit millisecond time + 80 random bits, Crockford base32, 26 chars. Within one
  * millisecond the random part is incremented so tags stay unique and sortable even from a fixed clock.
  */
-export function createUlidFactory(now: () => number, random: RandomBytes = (n) => randomBytes(n)): () => string {
+export function createUlidFactory(
+  now: () => number,
+  random: RandomBytes = (n) => randomBytes(n),
+): () => string {
   let lastTime = -1
   let lastRandom: number[] = []
   return () => {
@@ -64,7 +67,10 @@ function increment(bytes: readonly number[]): number[] {
 
 /** Reason part of a tag: short, no separators, nothing free-form (the tag is sent to the gateway). */
 export function sanitizeReason(reason: string): string {
-  const cleaned = reason.replace(/[^A-Za-z0-9_-]/g, '-').replace(/-+/g, '-').slice(0, 24)
+  const cleaned = reason
+    .replace(/[^A-Za-z0-9_-]/g, '-')
+    .replace(/-+/g, '-')
+    .slice(0, 24)
   return cleaned.length > 0 ? cleaned : 'unspecified'
 }
 

@@ -14,7 +14,11 @@ export function parseGatewayTime(value: string | null | undefined): number | nul
 }
 
 /** Field-by-field differences of two flat records (undefined and null are treated alike). */
-export function diffFields<T extends object>(before: T, after: T, ignore: readonly string[] = []): FieldChange[] {
+export function diffFields<T extends object>(
+  before: T,
+  after: T,
+  ignore: readonly string[] = [],
+): FieldChange[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)])
   const out: FieldChange[] = []
   for (const key of keys) {

@@ -4,7 +4,7 @@ import { QuoteBook } from './quote-book'
 
 function setup() {
   const updates: { contractId: string; at: number }[] = []
-  const book = new QuoteBook((contractId, at) => updates.push({ contractId, at }))
+  const book = new QuoteBook((quote) => updates.push({ contractId: quote.contractId, at: quote.updatedAt }))
   return { book, updates }
 }
 
@@ -13,7 +13,15 @@ describe('QuoteBook', () => {
     const { book, updates } = setup()
     book.applyQuote('C', 1, { bestBid: 10, bestAsk: 11 })
     book.applyQuote('C', 2, { lastPrice: 10.5 })
-    expect(book.get('C')).toEqual({ contractId: 'C', bestBid: 10, bestAsk: 11, lastPrice: 10.5, lastPriceSource: 'quote', delayed: false, updatedAt: 2 })
+    expect(book.get('C')).toEqual({
+      contractId: 'C',
+      bestBid: 10,
+      bestAsk: 11,
+      lastPrice: 10.5,
+      lastPriceSource: 'quote',
+      delayed: false,
+      updatedAt: 2,
+    })
     expect(updates).toEqual([
       { contractId: 'C', at: 1 },
       { contractId: 'C', at: 2 },

@@ -78,4 +78,31 @@ describe('KeyedMutex', () => {
     await held
     expect(await mutex.tryRun(1, async () => 5)).toEqual({ busy: false, value: 5 })
   })
+
+  it('is re-entrant within one call chain: a holder locking the same key again runs at once', async () => {
+    const mutex = new KeyedMutex<number>()
+    const order: string[] = []
+    await mutex.run(1, async () => {
+      order.push('outer')
+      await mutex.run(1, async () => {
+        order.push('inner')
+      })
+    })
+    expect(order).toEqual(['outer', 'inner'])
+  })
+
+  it('does not let an unrelated caller through while the key is held', async () => {
+    const mutex = new KeyedMutex<number>()
+    let release: () => void = () => undefined
+    const held = mutex.run(1, () => new Promise<void>((r) => (release = r)))
+    let ran = false
+    const other = mutex.run(1, async () => {
+      ran = true
+    })
+    await Promise.resolve()
+    expect(ran).toBe(false)
+    release()
+    await Promise.all([held, other])
+    expect(ran).toBe(true)
+  })
 })

@@ -1,12 +1,21 @@
 // Per-key async mutex (CONC-1): writes for one account run one at a time, different accounts in parallel.
 
-/** FIFO async lock per key. Node is single-threaded, so a promise chain per key is the whole lock. */
+import { AsyncLocalStorage } from 'node:async_hooks'
+
+/**
+ * FIFO async lock per key. Node is single-threaded, so a promise chain per key is the whole lock.
+ * Re-entrant per async call chain: code already running under `run(key)` (the kill switch calling
+ * OrderIntents, which locks too) passes straight through instead of waiting on itself.
+ */
 export class KeyedMutex<K = number | string> {
   private readonly tails = new Map<K, Promise<void>>()
   private readonly holders = new Map<K, number>()
+  private readonly held = new AsyncLocalStorage<ReadonlySet<K>>()
 
   /** Runs `fn` once every earlier holder of `key` has finished; the lock is released even if it throws. */
   async run<T>(key: K, fn: () => Promise<T>): Promise<T> {
+    const mine = this.held.getStore()
+    if (mine?.has(key) === true && this.holders.has(key)) return fn()
     const previous = this.tails.get(key) ?? Promise.resolve()
     let release: () => void = () => undefined
     const current = new Promise<void>((resolve) => {
@@ -17,7 +26,7 @@ export class KeyedMutex<K = number | string> {
     this.holders.set(key, (this.holders.get(key) ?? 0) + 1)
     try {
       await previous
-      return await fn()
+      return await this.held.run(new Set([...(mine ?? []), key]), fn)
     } finally {
       release()
       const left = (this.holders.get(key) ?? 1) - 1

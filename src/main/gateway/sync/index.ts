@@ -3,7 +3,13 @@
 export { OrderTracker } from './order-tracker'
 export type { FillSummary, OrderTrackerOptions } from './order-tracker'
 export { Reconciler } from './reconciler'
-export type { ReconcileNotice, ReconcileResult, ReconcileTrigger, ReconcilerOptions, ReconcilerStatus } from './reconciler'
+export type {
+  ReconcileNotice,
+  ReconcileResult,
+  ReconcileTrigger,
+  ReconcilerOptions,
+  ReconcilerStatus,
+} from './reconciler'
 export { Poller } from './poller'
 export type { PollerOptions, PollerStatus } from './poller'
 export { HealthMonitor, computeOverall } from './health-monitor'

@@ -12,7 +12,12 @@ import { account, iso, order, position, T0 } from '../../../../test/support/sync
 function setup(accountCount = 1, extra: Partial<PollerOptions> = {}) {
   const clock = new ManualClock(T0)
   const logger = new MemoryLogger()
-  const mirror = new PortfolioMirror({ repo: new MemoryPortfolioRepository(), journal: new MemoryEventJournal(), clock, logger })
+  const mirror = new PortfolioMirror({
+    repo: new MemoryPortfolioRepository(),
+    journal: new MemoryEventJournal(),
+    clock,
+    logger,
+  })
   const rest = new FakeRest(clock)
   rest.accounts = Array.from({ length: accountCount }, (_, i) => account({ id: 101 + i }))
   const alerts: string[] = []
@@ -37,7 +42,10 @@ function setup(accountCount = 1, extra: Partial<PollerOptions> = {}) {
 /** Largest number of general-bucket calls in any 60 s window. */
 function maxPerMinute(calls: readonly { method: string; at: number }[]): number {
   const general = calls.filter((c) => c.method !== 'retrieveBars').map((c) => c.at)
-  return Math.max(0, ...general.map((start) => general.filter((t) => t >= start && t < start + 60_000).length))
+  return Math.max(
+    0,
+    ...general.map((start) => general.filter((t) => t >= start && t < start + 60_000).length),
+  )
 }
 
 describe('Poller', () => {
@@ -54,6 +62,15 @@ describe('Poller', () => {
     expect(t.mirror.openPositions()).toHaveLength(1)
     expect(t.mirror.workingOrders()).toHaveLength(1)
     expect(t.mirror.account(101)).not.toBeNull()
+  })
+
+  it('signals each completed cycle with the accounts it read (the poll completion signal)', async () => {
+    const polled: { ok: boolean; accountIds: readonly number[] }[] = []
+    const t = setup(2, { onPolled: (outcome) => polled.push(outcome) })
+    t.poller.start()
+    await t.run(6_000)
+    expect(polled.length).toBeGreaterThanOrEqual(2)
+    expect(polled[0]).toEqual({ ok: true, accountIds: [101, 102] })
   })
 
   it('POLL-1 has no time cap while the hub is down', async () => {
@@ -129,7 +146,9 @@ describe('Poller', () => {
     t.poller.start()
     await t.run(60_000)
     for (const c of ['A', 'B']) {
-      const times = t.rest.calls.filter((x) => x.method === 'retrieveBars' && (x.args[0] as { contractId: string }).contractId === c).map((x) => x.at)
+      const times = t.rest.calls
+        .filter((x) => x.method === 'retrieveBars' && (x.args[0] as { contractId: string }).contractId === c)
+        .map((x) => x.at)
       expect(times.length).toBeGreaterThan(3)
       for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(10_000)
     }

@@ -7,7 +7,13 @@ export class DeadlineError extends Error {
 }
 
 /** Rejects with DeadlineError after `ms` on the injected clock unless `promise` settles first. */
-export function withDeadline<T>(promise: Promise<T>, ms: number, clock: Clock, label: string, onTimeout?: () => void): Promise<T> {
+export function withDeadline<T>(
+  promise: Promise<T>,
+  ms: number,
+  clock: Clock,
+  label: string,
+  onTimeout?: () => void,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = clock.setTimeout(() => {
       onTimeout?.()
