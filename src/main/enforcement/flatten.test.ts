@@ -7,7 +7,7 @@ import {
   MemoryIntentRepository,
   MemoryTransitionRepository,
 } from '../../../test/fakes/memory-repositories'
-import { RecordingNotifier } from '../gateway/auth/auth-test-kit'
+import { RecordingNotifier } from '../../../test/support/auth/auth-test-kit'
 import { FlattenEngine } from './flatten'
 import { OrderIntents } from './order-intents'
 import { FakeGateway, settle } from '../../../test/support/enforcement/orders-test-kit'

@@ -7,7 +7,7 @@ import {
   MemoryIntentRepository,
   MemoryTransitionRepository,
 } from '../../../test/fakes/memory-repositories'
-import { RecordingNotifier } from '../gateway/auth/auth-test-kit'
+import { RecordingNotifier } from '../../../test/support/auth/auth-test-kit'
 import { PRIORITY } from '../ports/gateway'
 import type { GatewayRest, WriteOutcome } from '../ports/gateway'
 import { KeyedMutex } from '../util/keyed-mutex'

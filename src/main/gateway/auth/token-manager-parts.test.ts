@@ -7,7 +7,7 @@ import { MemoryMetaRepository } from '../../../../test/fakes/memory-repositories
 import { MemorySecretStore } from '../../secrets/memory-secret-store'
 import { LoginErrorCode, ValidateErrorCode } from '../../../shared/projectx/error-codes'
 import type { AuthFailure } from './auth-api'
-import { deferred, http500, rejected, transportFailure } from './auth-test-kit'
+import { deferred, http500, rejected, transportFailure } from '../../../../test/support/auth/auth-test-kit'
 import { InterruptibleWait, capRefreshWait } from './clock-waits'
 import { AuthUnavailableError, CycleCancelledError } from './errors'
 import { InvalidationPolicy } from './invalidation-policy'

@@ -1,7 +1,7 @@
 // Test double for Electron's safeStorage: real AES-256-GCM with a per-instance random key, so a test can
 // check that ciphertext on disk never contains the plaintext. (Not a keychain: nothing here is mocked away.)
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import type { SafeStorageLike } from './safe-storage-secret-store'
+import type { SafeStorageLike } from '../../../src/main/secrets/safe-storage-secret-store'
 
 export class FakeSafeStorage implements SafeStorageLike {
   private readonly key = randomBytes(32)

@@ -1,7 +1,7 @@
 // Test-only helpers for the auth layer: a scripted AuthApi, a recording notifier and JWT builders.
 
-import type { Notifier, NoticeSeverity } from '../../ports/notifier'
-import type { AuthApi, AuthResult, LogoutResult } from './auth-api'
+import type { Notifier, NoticeSeverity } from '../../../src/main/ports/notifier'
+import type { AuthApi, AuthResult, LogoutResult } from '../../../src/main/gateway/auth/auth-api'
 
 /** A JWT-shaped string whose payload carries `exp` (seconds) and a marker to tell tokens apart. */
 export function makeJwt(expMs: number, marker: string): string {

@@ -7,8 +7,8 @@ import type {
   MetaRepository,
   OrderIntent,
   PortfolioRepository,
-} from '../ports/repositories'
-import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../shared/projectx/models'
+} from '../../../src/main/ports/repositories'
+import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../../src/shared/projectx/models'
 
 export interface PortRepositories {
   readonly intents: IntentRepository

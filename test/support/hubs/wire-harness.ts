@@ -1,16 +1,16 @@
 // Test-only wiring: a token source that the hub server trusts, a recording listener, and a builder for
 // supervisors with every interval scaled down so wire tests stay fast.
 
-import type { TokenSource } from '../../../ports/gateway'
-import type { GatewayEvent, HubName } from '../../../ports/hub-events'
-import type { HubState } from '../../../../shared/domain/health'
-import { systemClock } from '../../../ports/clock'
-import { MemoryLogger } from '../../../../../test/fakes/memory-logger'
-import { MemoryMetaRepository } from '../../../../../test/fakes/memory-repositories'
-import { HubSubscriptions } from '../hub-subscriptions'
-import { HubSupervisor } from '../hub-supervisor'
-import type { HubSupervisorListener, HubSupervisorOptions } from '../hub-supervisor'
-import { createSignalrConnectionFactory } from '../signalr-connection-factory'
+import type { TokenSource } from '../../../src/main/ports/gateway'
+import type { GatewayEvent, HubName } from '../../../src/main/ports/hub-events'
+import type { HubState } from '../../../src/shared/domain/health'
+import { systemClock } from '../../../src/main/ports/clock'
+import { MemoryLogger } from '../../fakes/memory-logger'
+import { MemoryMetaRepository } from '../../fakes/memory-repositories'
+import { HubSubscriptions } from '../../../src/main/gateway/hubs/hub-subscriptions'
+import { HubSupervisor } from '../../../src/main/gateway/hubs/hub-supervisor'
+import type { HubSupervisorListener, HubSupervisorOptions } from '../../../src/main/gateway/hubs/hub-supervisor'
+import { createSignalrConnectionFactory } from '../../../src/main/gateway/hubs/signalr-connection-factory'
 import type { JsonHubServer } from './json-hub-server'
 
 /** Issues JWT-looking tokens the server accepts; counts refreshes and swap listeners. */

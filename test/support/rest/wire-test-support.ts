@@ -3,7 +3,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { TokenSource } from '../../ports/gateway'
+import type { TokenSource } from '../../../src/main/ports/gateway'
 
 export interface SeenRequest {
   readonly method: string

@@ -1,7 +1,7 @@
 // Test support: decides once per test file whether a real Secret Service is reachable. Keychain
 // tests skip with a printed reason when it is not, except in CI, where they must run (and fail).
-import { loadKeytar, type KeytarLike } from './keytar-secret-store'
-import { probeKeychain } from './create-secret-store'
+import { loadKeytar, type KeytarLike } from '../../../src/main/secrets/keytar-secret-store'
+import { probeKeychain } from '../../../src/main/secrets/create-secret-store'
 
 export interface KeychainTestEnv {
   readonly keytar: KeytarLike | null

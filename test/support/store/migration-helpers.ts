@@ -1,7 +1,7 @@
 // Test helpers for migrations: a fresh in-memory database migrated up to a chosen version.
 import Database from 'better-sqlite3'
-import { MemoryLogger } from '../../../../test/fakes/memory-logger'
-import { MIGRATIONS, runMigrations } from './index'
+import { MemoryLogger } from '../../fakes/memory-logger'
+import { MIGRATIONS, runMigrations } from '../../../src/main/store/migrations/index'
 
 /** An in-memory database with every migration up to and including `version` applied. */
 export function databaseAt(version: number): Database.Database {
