@@ -18,7 +18,7 @@ import type { HubSupervisorListener, HubSupervisorOptions } from './hub-supervis
 import { MarketWatchdog } from './market-watchdog'
 import { BackoffRetryPolicy, jitter } from './retry-policy'
 import { redactHubLog } from './signalr-connection-factory'
-import { TimerGroup } from './timer-group'
+import { TimerGroup } from '../../util/timer-group'
 
 export type { HubSupervisorListener, HubSupervisorOptions } from './hub-supervisor-options'
 

@@ -13,7 +13,8 @@ import { resolveClosedOrders } from './order-resolution'
 import { driftKeys, eventKeys, noticesFor, type ReconcileNotice } from './reconcile-report'
 import type { AccountDiff, AccountSnapshotInput } from '../../portfolio/mirror-types'
 import { parseGatewayTime } from '../../portfolio/field-util'
-import { Semaphore, errorText, withDeadline } from './sync-util'
+import { Semaphore } from '../../util/semaphore'
+import { errorText, withDeadline } from './sync-util'
 
 export type { ReconcileNotice } from './reconcile-report'
 

@@ -1,6 +1,6 @@
 // Clock timers owned by one component, cancellable together so stop() leaves nothing behind (HEALTH-6).
 
-import type { Clock, TimerHandle } from '../../ports/clock'
+import type { Clock, TimerHandle } from '../ports/clock'
 
 /** A set of clock timers plus cancellable sleeps; `clear()` cancels all of them. */
 export class TimerGroup {
