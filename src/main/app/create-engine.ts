@@ -20,6 +20,7 @@ import { GatewayModes } from './gateway-modes'
 import type { GatewayEndpoints, SessionTuning } from './gateway-session'
 import { loadSettings, tuningFromSettings } from './settings'
 import { applyLogLevels, mergeTuning, watchSettings } from './settings-runtime'
+import { installProcessGuard, type ProcessEvents } from './process-guard'
 
 export interface EngineConfig {
   /** Where SQLite, logs and (if used) the safeStorage file live. */
@@ -53,6 +54,8 @@ export interface EngineDeps {
   readonly keychainService?: string
   /** Starts the embedded simulator; tests wrap it to keep the handle and script the market. */
   readonly startSimulator?: (options: SimulatorOptions) => Promise<SimulatorHandle>
+  /** Where the unhandled-error policy is installed while the engine runs; defaults to `process`. */
+  readonly process?: ProcessEvents
 }
 
 /** The engine is exactly what its hosts see of it. */
@@ -72,6 +75,7 @@ export function createEngine(config: EngineConfig, deps: EngineDeps = {}): Engin
   const notifier = deps.notifier ?? logNotifier(logger)
   const sinks = new Set<EventSink>()
   let stopWatching: () => void = () => undefined
+  let removeGuard: () => void = () => undefined
   const statusListeners = new Set<() => void>()
   const emit = <N extends EventName>(name: N, payload: EventPayload<N>): void => {
     for (const sink of sinks) sink.emit(name, payload)
@@ -116,6 +120,7 @@ export function createEngine(config: EngineConfig, deps: EngineDeps = {}): Engin
       return () => sinks.delete(sink)
     },
     async start() {
+      removeGuard = installProcessGuard(deps.process ?? process, logger)
       await modes.start()
       stopWatching = watchSettings(settingsFile, settings, logger, (next, previous) =>
         applyLogLevels(logger, next, previous),
@@ -124,6 +129,7 @@ export function createEngine(config: EngineConfig, deps: EngineDeps = {}): Engin
     async stop() {
       stopWatching()
       await modes.stop()
+      removeGuard()
       if (deps.logger === undefined && 'close' in logger && typeof logger.close === 'function') logger.close()
     },
     status: () => modes.status(),
