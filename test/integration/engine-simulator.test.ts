@@ -50,13 +50,12 @@ afterEach(async () => {
   }
 })
 
+
 describe('engine on the embedded simulator', () => {
   it('an unhandled rejection is logged and the engine keeps serving (issue 7 item 9)', async () => {
     const { engine, logger } = await startEngine()
     void Promise.reject(new Error('a fire-and-forget promise failed'))
-    await waitFor(async () =>
-      logger.lines.some((l) => l.message.startsWith('unhandled promise rejection')) ? true : null,
-    )
+    await waitFor(async () => (logger.lines.some((l) => l.message.startsWith('unhandled promise rejection')) ? true : null))
     const snapshot = await engine.handlers.getSnapshot({})
     expect(snapshot.session).toBeDefined()
   })
@@ -89,9 +88,7 @@ describe('engine on the embedded simulator', () => {
       return s.portfolio.positions.find((p) => p.accountId === accountId) ?? null
     })
     expect(position).toMatchObject({ contractId: 'CON.F.US.MNQ.Z26', side: 'long', size: 2 })
-    await waitFor(() =>
-      events.some((e) => e.name === 'portfolioChanged' && JSON.stringify(e.payload).includes('MNQ')),
-    )
+    await waitFor(() => events.some((e) => e.name === 'portfolioChanged' && JSON.stringify(e.payload).includes('MNQ')))
     expect(engine.status().hasOpenPositions).toBe(true)
 
     // FILL-6: quotes of the held contract (every 50 ms here) are not portfolio changes and push nothing.
@@ -114,14 +111,7 @@ describe('engine on the embedded simulator', () => {
     control.placeOrder({ accountId, contractId: 'CON.F.US.EP.Z26', type: 2, side: 1, size: 3 })
     // A resting stop far away: closing the position leaves it working on the gateway.
     const quote = control.quote({ contractId: 'CON.F.US.EP.Z26' })
-    control.placeOrder({
-      accountId,
-      contractId: 'CON.F.US.EP.Z26',
-      type: 4,
-      side: 0,
-      size: 3,
-      stopPrice: (quote?.ask ?? 6000) + 50,
-    })
+    control.placeOrder({ accountId, contractId: 'CON.F.US.EP.Z26', type: 4, side: 0, size: 3, stopPrice: (quote?.ask ?? 6000) + 50 })
     await waitFor(async () => {
       const s = await engine.handlers.getSnapshot({})
       return s.portfolio.positions.length > 0 && s.portfolio.orders.some((o) => o.status === 1) ? s : null
@@ -130,17 +120,10 @@ describe('engine on the embedded simulator', () => {
     const report = await engine.handlers.flattenAll({ accountId, confirm: true })
 
     expect(report.accounts).toHaveLength(1)
-    expect(report.accounts[0]).toMatchObject({
-      accountId,
-      verifiedFlat: true,
-      positionsClosed: 1,
-      ordersCancelled: 1,
-    })
+    expect(report.accounts[0]).toMatchObject({ accountId, verifiedFlat: true, positionsClosed: 1, ordersCancelled: 1 })
     expect(control.positions({ accountId })).toEqual([])
     expect(control.orders({ accountId, openOnly: true })).toEqual([])
-    await waitFor(() =>
-      events.some((e) => e.name === 'auditAppended' && JSON.stringify(e.payload).includes('Kill switch')),
-    )
+    await waitFor(() => events.some((e) => e.name === 'auditAppended' && JSON.stringify(e.payload).includes('Kill switch')))
   })
 
   it('CFG-1 an invalid settings.json stops start-up with the key named; secrets there are refused (CFG-4)', () => {
@@ -158,9 +141,7 @@ describe('engine on the embedded simulator', () => {
 
   it('refuses the kill switch for an account it does not monitor, with a typed error', async () => {
     const { engine } = await startEngine()
-    await waitFor(async () =>
-      (await engine.handlers.getSnapshot({})).health.freshness === 'FRESH' ? true : null,
-    )
+    await waitFor(async () => ((await engine.handlers.getSnapshot({})).health.freshness === 'FRESH' ? true : null))
     await expect(engine.handlers.flattenAll({ accountId: 1, confirm: true })).rejects.toMatchObject({
       name: 'RequestRefused',
       code: 'VALIDATION_FAILED',

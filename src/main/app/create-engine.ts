@@ -66,11 +66,7 @@ export function createEngine(config: EngineConfig, deps: EngineDeps = {}): Engin
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
   const logger =
     deps.logger ??
-    createAppLogger({
-      logsDir: join(config.dataDir, 'logs'),
-      version: APP_VERSION,
-      stderr: config.host === 'headless',
-    })
+    createAppLogger({ logsDir: join(config.dataDir, 'logs'), version: APP_VERSION, stderr: config.host === 'headless' })
   const clock = deps.clock ?? systemClock
   const notifier = deps.notifier ?? logNotifier(logger)
   const sinks = new Set<EventSink>()
@@ -122,9 +118,7 @@ export function createEngine(config: EngineConfig, deps: EngineDeps = {}): Engin
     async start() {
       removeGuard = installProcessGuard(deps.process ?? process, logger)
       await modes.start()
-      stopWatching = watchSettings(settingsFile, settings, logger, (next, previous) =>
-        applyLogLevels(logger, next, previous),
-      )
+      stopWatching = watchSettings(settingsFile, settings, logger, (next, previous) => applyLogLevels(logger, next, previous))
     },
     async stop() {
       stopWatching()
@@ -149,12 +143,9 @@ function checkRulesFile(path: string): void {
   try {
     JSON.parse(readFileSync(path, 'utf8'))
   } catch (error) {
-    throw new Error(
-      `rules file ${path} is not readable JSON: ${error instanceof Error ? error.message : String(error)}`,
-      {
-        cause: error,
-      },
-    )
+    throw new Error(`rules file ${path} is not readable JSON: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    })
   }
 }
 

@@ -77,16 +77,11 @@ export class GatewayModes {
     this.keychain = new RegisteringSecretStore(await this.deps.openSecrets())
     this.liveStore = await openStore({ path: join(config.dataDir, 'tiltguard.db'), logger: this.log })
     const preference = this.liveStore.meta.get<ModePreference>(PREFERENCE_KEY)
-    const hasStoredKey =
-      (await this.keychain.get('apiKey')) !== null && (await this.keychain.get('userName')) !== null
+    const hasStoredKey = (await this.keychain.get('apiKey')) !== null && (await this.keychain.get('userName')) !== null
     if (config.gateway !== undefined || config.credentials !== undefined) {
       await this.activateLive(config.gateway ?? this.storedEndpoints(), config.credentials, 'restore')
     } else if (hasStoredKey && preference !== 'simulator') {
-      await this.activateLive(
-        this.storedEndpoints(),
-        undefined,
-        preference === 'signed-out' ? 'none' : 'restore',
-      )
+      await this.activateLive(this.storedEndpoints(), undefined, preference === 'signed-out' ? 'none' : 'restore')
     } else {
       await this.activateSimulator()
     }
@@ -109,10 +104,7 @@ export class GatewayModes {
   status(): { overall: OverallStatus; hasOpenPositions: boolean } {
     const session = this.current
     if (session === null) return { overall: 'NOT_MONITORING', hasOpenPositions: false }
-    return {
-      overall: session.health.current().overall,
-      hasOpenPositions: session.mirror.openPositions().length > 0,
-    }
+    return { overall: session.health.current().overall, hasOpenPositions: session.mirror.openPositions().length > 0 }
   }
 
   onResume(): void {
@@ -186,9 +178,7 @@ export class GatewayModes {
     // Env-given credentials live in memory only; otherwise the OS keychain (or its fallback).
     const secrets =
       how === 'restore' && credentials !== undefined
-        ? new RegisteringSecretStore(
-            new MemorySecretStore('Credentials from the environment: kept in memory only.'),
-          )
+        ? new RegisteringSecretStore(new MemorySecretStore('Credentials from the environment: kept in memory only.'))
         : this.requireKeychain()
     const prepared = this.prepare('live', endpoints, secrets, store)
     try {
@@ -225,12 +215,7 @@ export class GatewayModes {
   }
 
   /** Builds a session whose pushes reach the hosts only while it is the active one. */
-  private prepare(
-    mode: 'live' | 'simulator',
-    endpoints: GatewayEndpoints,
-    secrets: SecretStore,
-    store: Store,
-  ): Active {
+  private prepare(mode: 'live' | 'simulator', endpoints: GatewayEndpoints, secrets: SecretStore, store: Store): Active {
     const audit = new ObservableAuditRepository(store.audit)
     const isActive = (): boolean => this.active?.session === session
     const session: GatewaySession = new GatewaySession({
@@ -270,18 +255,8 @@ export class GatewayModes {
     if (previous !== null) await this.discard(previous)
     if (previous?.session.mode === 'simulator' && next.session.mode === 'live') await this.stopSimulator()
     this.log.info('watching gateway', { mode: next.session.mode })
-    const where =
-      next.session.mode === 'simulator'
-        ? 'the built-in simulator'
-        : `live accounts at ${new URL(next.session.endpoints.restUrl).host}`
-    next.audit.append({
-      at: this.deps.clock.now(),
-      category: 'session',
-      severity: 'info',
-      message: `Watching ${where}`,
-      accountId: null,
-      detail: null,
-    })
+    const where = next.session.mode === 'simulator' ? 'the built-in simulator' : `live accounts at ${new URL(next.session.endpoints.restUrl).host}`
+    next.audit.append({ at: this.deps.clock.now(), category: 'session', severity: 'info', message: `Watching ${where}`, accountId: null, detail: null })
     this.deps.emit('sessionChanged', next.session.session.info())
     this.deps.emit('healthChanged', next.session.health.invalidate())
     this.deps.emit('portfolioChanged', next.session.mirror.snapshot())
@@ -336,11 +311,7 @@ export class GatewayModes {
   }
 
   private storedEndpoints(): GatewayEndpoints {
-    return (
-      this.liveStore?.meta.get<GatewayEndpoints>(ENDPOINTS_KEY) ??
-      this.deps.defaultEndpoints ??
-      TOPSTEPX_ENDPOINTS
-    )
+    return this.liveStore?.meta.get<GatewayEndpoints>(ENDPOINTS_KEY) ?? this.deps.defaultEndpoints ?? TOPSTEPX_ENDPOINTS
   }
 
   private requireLiveStore(): Store {

@@ -10,7 +10,7 @@ import type { GatewayMode } from '../../shared/domain/session'
 import type { HealthSnapshot, HubState } from '../../shared/domain/health'
 import type { Store } from '../store'
 import type { AuditRepository } from '../ports/repositories'
-import { HttpAuthApi } from '../gateway/auth/auth-api'
+import { PipelineAuthApi } from '../gateway/auth/auth-api'
 import { TokenManager, type TokenManagerOptions } from '../gateway/auth/token-manager'
 import { SessionService } from '../gateway/auth/session-service'
 import { RestClient, type RestClientOptions } from '../gateway/rest'
@@ -48,10 +48,7 @@ export interface SessionTuning {
   readonly token?: Partial<TokenManagerOptions>
   readonly hubs?: Pick<HubSupervisorOptions, 'retry' | 'rebuildIntervalMs' | 'pollingStartDelayMs'>
   readonly poller?: Pick<PollerOptions, 'baseIntervalMs' | 'accountIntervalMs'>
-  readonly reconciler?: Pick<
-    ReconcilerOptions,
-    'driftIntervalMs' | 'minReconnectIntervalMs' | 'retryDelaysMs'
-  >
+  readonly reconciler?: Pick<ReconcilerOptions, 'driftIntervalMs' | 'minReconnectIntervalMs' | 'retryDelaysMs'>
   readonly rest?: Pick<RestClientOptions, 'timeouts' | 'rateBuckets'>
   /** SignalR keep-alive and server timeout (HUB-9). */
   readonly connection?: { readonly keepAliveIntervalMs?: number; readonly serverTimeoutMs?: number }
@@ -113,7 +110,8 @@ export class GatewaySession {
     const tuning = deps.tuning ?? {}
     const logger = deps.logger.child(deps.mode)
     this.log = logger
-    const authApi = new HttpAuthApi({ baseUrl: endpoints.restUrl })
+    // Sign-in goes through the session's own pipeline, sharing its rate limiter (the client is built below).
+    const authApi = new PipelineAuthApi(() => this.rest)
     this.tokens = new TokenManager(
       { api: authApi, secrets, meta: store.meta, clock, logger, notifier, audit: store.audit },
       tuning.token,
@@ -148,12 +146,7 @@ export class GatewaySession {
       onStatusChange: () => this.health.invalidate(),
       requestUserHubRestart: (reason) => void this.userHub.restart(reason),
       monitoredAccounts: () => this.mirror.accountIds(),
-      onReconciled: (result) =>
-        this.mirror.noteSynced({
-          source: 'reconcile',
-          ok: true,
-          accountIds: result.diffs.map((d) => d.accountId),
-        }),
+      onReconciled: (result) => this.mirror.noteSynced({ source: 'reconcile', ok: true, accountIds: result.diffs.map((d) => d.accountId) }),
       ...tuning.reconciler,
     })
     this.tracker = new OrderTracker({
@@ -200,25 +193,11 @@ export class GatewaySession {
         },
       },
     })
-    this.flatten = new FlattenEngine({
-      rest: this.rest,
-      closer,
-      intents: this.intents,
-      audit: store.audit,
-      clock,
-      logger,
-      mutex,
-    })
+    this.flatten = new FlattenEngine({ rest: this.rest, closer, intents: this.intents, audit: store.audit, clock, logger, mutex })
 
     this.userSubs = new HubSubscriptions({ hub: 'user', clock, logger, meta: store.meta })
     this.marketSubs = new HubSubscriptions({ hub: 'market', clock, logger, meta: store.meta })
-    const hubOptions = {
-      tokenSource: this.tokens,
-      clock,
-      logger,
-      deferRestart: () => this.isEnforcing(),
-      ...tuning.hubs,
-    }
+    const hubOptions = { tokenSource: this.tokens, clock, logger, deferRestart: () => this.isEnforcing(), ...tuning.hubs }
     this.userHub = new HubSupervisor({
       ...hubOptions,
       hub: 'user',
@@ -280,15 +259,11 @@ export class GatewaySession {
    * Loads the local mirror, then signs in with the given credentials, or restores the stored session
    * (unless `restore: false`: the trader signed out last time), and starts monitoring when signed in.
    */
-  async start(options: {
-    credentials?: { userName: string; apiKey: string }
-    restore?: boolean
-  }): Promise<void> {
+  async start(options: { credentials?: { userName: string; apiKey: string }; restore?: boolean }): Promise<void> {
     this.mirror.load()
     this.tracker.start()
     this.health.start()
-    if (options.credentials)
-      await this.session.signIn(options.credentials.userName, options.credentials.apiKey)
+    if (options.credentials) await this.session.signIn(options.credentials.userName, options.credentials.apiKey)
     else if (options.restore !== false) await this.session.restore()
     if (this.tokens.current() !== null) await this.startMonitoring()
   }
@@ -311,16 +286,13 @@ export class GatewaySession {
     try {
       const accounts = await this.rest.searchAccounts(true)
       this.userSubs.set(accounts.map((a) => a.id))
-      for (const account of accounts)
-        this.mirror.ingest({ kind: 'account', data: account }, this.deps.clock.now())
+      for (const account of accounts) this.mirror.ingest({ kind: 'account', data: account }, this.deps.clock.now())
     } catch (error) {
       // Unreachable at start: the hubs and the reconciler keep retrying, and restored subscriptions apply.
       this.log.warn('account discovery failed; continuing with stored subscriptions', { error })
     }
     // IDEM-2 / S5: intents left by a previous run are resolved before any new enforcement.
-    await this.intents
-      .resolveUnresolved()
-      .catch((error: unknown) => this.log.error('intent resolution failed', { error }))
+    await this.intents.resolveUnresolved().catch((error: unknown) => this.log.error('intent resolution failed', { error }))
     this.syncMarketSubscriptions()
     this.reconciler.start()
     this.userHub.start()
@@ -411,8 +383,7 @@ export class GatewaySession {
   private heldContracts(): string[] {
     const ids = new Set<string>()
     for (const p of this.mirror.openPositions()) ids.add(p.contractId)
-    for (const o of this.mirror.workingOrders())
-      if (WORKING_ORDER_STATUSES.includes(o.status)) ids.add(o.contractId)
+    for (const o of this.mirror.workingOrders()) if (WORKING_ORDER_STATUSES.includes(o.status)) ids.add(o.contractId)
     return [...ids].sort()
   }
 
@@ -436,26 +407,12 @@ export class GatewaySession {
   }
 
   private auditAs(category: 'connection' | 'session', severity: 'info' | 'warning', message: string): void {
-    this.deps.store.audit.append({
-      at: this.deps.clock.now(),
-      category,
-      severity,
-      message,
-      accountId: null,
-      detail: null,
-    })
+    this.deps.store.audit.append({ at: this.deps.clock.now(), category, severity, message, accountId: null, detail: null })
   }
 
   /** Writes an audit row about this session (e.g. the kill switch being pressed). */
   audit(message: string, at: number, severity: 'info' | 'warning' | 'critical' = 'critical'): void {
-    this.deps.store.audit.append({
-      at,
-      category: 'enforcement',
-      severity,
-      message,
-      accountId: null,
-      detail: null,
-    })
+    this.deps.store.audit.append({ at, category: 'enforcement', severity, message, accountId: null, detail: null })
   }
 
   /**
@@ -465,8 +422,7 @@ export class GatewaySession {
   private wantedMarketContracts(): string[] {
     const now = this.deps.clock.now()
     for (const id of this.heldContracts()) this.lastHeldAt.set(id, now)
-    for (const [id, at] of this.lastHeldAt)
-      if (now - at > MARKET_SUBSCRIPTION_LINGER_MS) this.lastHeldAt.delete(id)
+    for (const [id, at] of this.lastHeldAt) if (now - at > MARKET_SUBSCRIPTION_LINGER_MS) this.lastHeldAt.delete(id)
     return [...this.lastHeldAt.keys()].sort()
   }
 

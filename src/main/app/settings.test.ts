@@ -41,9 +41,7 @@ describe('settings', () => {
   })
 
   it('CFG-1 an invalid value stops start-up with an error naming the key', () => {
-    expect(problemsOf({ api: { timeoutMs: 'soon' } })).toEqual([
-      { key: 'api.timeoutMs', message: expect.any(String) },
-    ])
+    expect(problemsOf({ api: { timeoutMs: 'soon' } })).toEqual([{ key: 'api.timeoutMs', message: expect.any(String) }])
     const dir = mkdtempSync(join(tmpdir(), 'tg-settings-'))
     const file = join(dir, 'settings.json')
     writeFileSync(file, '{ not json')
@@ -55,17 +53,13 @@ describe('settings', () => {
       { key: 'hubs.reconnectDelaysMs', message: 'must be ascending' },
     ])
     expect(problemsOf({ hubs: { reconnectDelaysMs: [-1] } })[0]?.key).toBe('hubs.reconnectDelaysMs.0')
-    expect(problemsOf({ hubs: { keepAliveIntervalMs: 40_000 } }).map((p) => p.key)).toContain(
-      'hubs.keepAliveIntervalMs',
-    )
-    expect(
-      problemsOf({ hubs: { keepAliveIntervalMs: 20_000, serverTimeoutMs: 90_000, marketStaleMs: 15_000 } }),
-    ).toEqual([{ key: 'hubs.marketStaleMs', message: 'must be above hubs.keepAliveIntervalMs' }])
+    expect(problemsOf({ hubs: { keepAliveIntervalMs: 40_000 } }).map((p) => p.key)).toContain('hubs.keepAliveIntervalMs')
+    expect(problemsOf({ hubs: { keepAliveIntervalMs: 20_000, serverTimeoutMs: 90_000, marketStaleMs: 15_000 } })).toEqual([
+      { key: 'hubs.marketStaleMs', message: 'must be above hubs.keepAliveIntervalMs' },
+    ])
     expect(problemsOf({ auth: { refreshBufferMs: 86_400_000 } })[0]?.key).toBe('auth.refreshBufferMs')
     expect(problemsOf({ auth: { refreshBufferMs: 0 } })[0]?.key).toBe('auth.refreshBufferMs')
-    expect(problemsOf({ rateLimits: { general: { limit: 0, windowMs: 60_000 } } })[0]?.key).toBe(
-      'rateLimits.general.limit',
-    )
+    expect(problemsOf({ rateLimits: { general: { limit: 0, windowMs: 60_000 } } })[0]?.key).toBe('rateLimits.general.limit')
     expect(problemsOf({ hubs: { jitterFactor: 1.5 } })[0]?.key).toBe('hubs.jitterFactor')
     expect(problemsOf({ tradingDay: { resetTime: '25:00' } })[0]?.key).toBe('tradingDay.resetTime')
     expect(problemsOf({ tradingDay: { timeZone: 'Mars/Olympus' } })[0]?.key).toBe('tradingDay.timeZone')
@@ -88,11 +82,7 @@ describe('settings', () => {
     })
     const diff = diffSettings(before, after)
     expect(diff.hot.sort()).toEqual(['logging.level', 'logging.modules.hubs'])
-    expect(diff.restartRequired.sort()).toEqual([
-      'gateway.restUrl',
-      'hubs.rebuildIntervalMs',
-      'polling.intervalMs',
-    ])
+    expect(diff.restartRequired.sort()).toEqual(['gateway.restUrl', 'hubs.rebuildIntervalMs', 'polling.intervalMs'])
     expect(diffSettings(before, defaultSettings())).toEqual({ hot: [], restartRequired: [] })
   })
 })

@@ -33,10 +33,7 @@ export const SettingsSchema = z
       })
       .strict()
       .prefault({}),
-    api: z
-      .object({ timeoutMs: ms(1_000, 120_000).default(30_000) })
-      .strict()
-      .prefault({}),
+    api: z.object({ timeoutMs: ms(1_000, 120_000).default(30_000) }).strict().prefault({}),
     auth: z
       .object({
         /** CFG-6: 0 < buffer < 24 h. */
@@ -62,10 +59,7 @@ export const SettingsSchema = z
       .object({ driftIntervalMs: ms(1_000).default(60_000), minIntervalMs: ms(0).default(5_000) })
       .strict()
       .prefault({}),
-    polling: z
-      .object({ intervalMs: ms(500).default(5_000) })
-      .strict()
-      .prefault({}),
+    polling: z.object({ intervalMs: ms(500).default(5_000) }).strict().prefault({}),
     rateLimits: z
       .object({
         general: bucket.default({ limit: 200, windowMs: 60_000 }),
@@ -86,10 +80,7 @@ export const SettingsSchema = z
           .string()
           .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)')
           .default('17:00'),
-        timeZone: z
-          .string()
-          .refine(isTimeZone, 'must be an IANA time zone, e.g. America/Chicago')
-          .default('America/Chicago'),
+        timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone, e.g. America/Chicago').default('America/Chicago'),
       })
       .strict()
       .prefault({}),
@@ -102,18 +93,10 @@ export const SettingsSchema = z
       ctx.addIssue({ code: 'custom', path: ['hubs', 'reconnectDelaysMs'], message: 'must be ascending' })
     }
     if (s.hubs.keepAliveIntervalMs >= s.hubs.serverTimeoutMs) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['hubs', 'keepAliveIntervalMs'],
-        message: 'must be below hubs.serverTimeoutMs',
-      })
+      ctx.addIssue({ code: 'custom', path: ['hubs', 'keepAliveIntervalMs'], message: 'must be below hubs.serverTimeoutMs' })
     }
     if (s.hubs.keepAliveIntervalMs >= s.hubs.marketStaleMs) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['hubs', 'marketStaleMs'],
-        message: 'must be above hubs.keepAliveIntervalMs',
-      })
+      ctx.addIssue({ code: 'custom', path: ['hubs', 'marketStaleMs'], message: 'must be above hubs.keepAliveIntervalMs' })
     }
   })
 
@@ -154,9 +137,7 @@ export function parseSettings(raw: unknown, file = 'settings'): Settings {
       const secret = issue.keys.some((k) => SECRET_WORDS.test(k))
       return {
         key: keys.join(', '),
-        message: secret
-          ? 'credentials never go in settings: sign in from the app (kept in the OS keychain)'
-          : 'unknown setting',
+        message: secret ? 'credentials never go in settings: sign in from the app (kept in the OS keychain)' : 'unknown setting',
       }
     }
     return { key: path.join('.') || '(root)', message: issue.message }
@@ -171,27 +152,18 @@ export function loadSettings(path: string): Settings {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'))
   } catch (error) {
-    throw new SettingsError(path, [
-      {
-        key: '(file)',
-        message: `not valid JSON (${error instanceof Error ? error.message : String(error)})`,
-      },
-    ])
+    throw new SettingsError(path, [{ key: '(file)', message: `not valid JSON (${error instanceof Error ? error.message : String(error)})` }])
   }
   return parseSettings(raw, path)
 }
 
 /** Which changed keys apply at once and which wait for a restart (CFG-2). */
-export function diffSettings(
-  before: Settings,
-  after: Settings,
-): { hot: string[]; restartRequired: string[] } {
+export function diffSettings(before: Settings, after: Settings): { hot: string[]; restartRequired: string[] } {
   const hot: string[] = []
   const restartRequired: string[] = []
   const walk = (a: unknown, b: unknown, path: string): void => {
     if (isRecord(a) && isRecord(b)) {
-      for (const key of new Set([...Object.keys(a), ...Object.keys(b)]))
-        walk(a[key], b[key], path ? `${path}.${key}` : key)
+      for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) walk(a[key], b[key], path ? `${path}.${key}` : key)
       return
     }
     if (JSON.stringify(a) === JSON.stringify(b)) return
@@ -227,9 +199,6 @@ export function tuningFromSettings(s: Settings) {
     connection: { keepAliveIntervalMs: s.hubs.keepAliveIntervalMs, serverTimeoutMs: s.hubs.serverTimeoutMs },
     marketStaleMs: s.hubs.marketStaleMs,
     poller: { baseIntervalMs: s.polling.intervalMs },
-    reconciler: {
-      driftIntervalMs: s.reconcile.driftIntervalMs,
-      minReconnectIntervalMs: s.reconcile.minIntervalMs,
-    },
+    reconciler: { driftIntervalMs: s.reconcile.driftIntervalMs, minReconnectIntervalMs: s.reconcile.minIntervalMs },
   } as const
 }

@@ -2,11 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../../test/fakes/manual-clock'
 import { MemoryLogger } from '../../../test/fakes/memory-logger'
-import {
-  MemoryAuditRepository,
-  MemoryIntentRepository,
-  MemoryTransitionRepository,
-} from '../../../test/fakes/memory-repositories'
+import { MemoryAuditRepository, MemoryIntentRepository, MemoryTransitionRepository } from '../../../test/fakes/memory-repositories'
 import { RecordingNotifier } from '../../../test/support/auth/auth-test-kit'
 import { FlattenEngine } from './flatten'
 import { OrderIntents } from './order-intents'
@@ -21,15 +17,7 @@ function setup() {
   const gateway = new FakeGateway(clock)
   const logger = new MemoryLogger()
   const audit = new MemoryAuditRepository()
-  const intents = new OrderIntents({
-    rest: gateway,
-    intents: new MemoryIntentRepository(),
-    transitions: new MemoryTransitionRepository(),
-    audit,
-    notifier: new RecordingNotifier(),
-    clock,
-    logger,
-  })
+  const intents = new OrderIntents({ rest: gateway, intents: new MemoryIntentRepository(), transitions: new MemoryTransitionRepository(), audit, notifier: new RecordingNotifier(), clock, logger })
   const closer = new PositionCloser({ rest: gateway, clock, logger, intents })
   const engine = new FlattenEngine({ rest: gateway, closer, intents, audit, clock, logger })
   return { clock, gateway, audit, engine }
@@ -42,22 +30,11 @@ describe('FlattenEngine', () => {
     gateway.addPosition(7, NQ, 1, 2)
     const stop = gateway.addOrder(7, ES, { type: 4, stopPrice: 5000 })
     const result = await settle(clock, engine.flattenAccount(7, 'kill-switch'))
-    expect(result).toEqual({
-      accountId: 7,
-      positionsClosed: 2,
-      ordersCancelled: 1,
-      verifiedFlat: true,
-      problems: [],
-    })
+    expect(result).toEqual({ accountId: 7, positionsClosed: 2, ordersCancelled: 1, verifiedFlat: true, problems: [] })
     expect(gateway.orders.find((o) => o.id === stop.id)?.status).toBe(3)
-    const writes = gateway.calls
-      .map((c) => c.method)
-      .filter((m) => m === 'closePosition' || m === 'cancelOrder')
+    const writes = gateway.calls.map((c) => c.method).filter((m) => m === 'closePosition' || m === 'cancelOrder')
     expect(writes).toEqual(['closePosition', 'closePosition', 'cancelOrder'])
-    expect(audit.rows.filter((r) => r.category === 'enforcement').map((r) => r.message)).toEqual([
-      'Flatten started (kill-switch)',
-      'Flatten complete',
-    ])
+    expect(audit.rows.filter((r) => r.category === 'enforcement').map((r) => r.message)).toEqual(['Flatten started (kill-switch)', 'Flatten complete'])
   })
 
   it('a stop that fills during the flatten reopens a position; the next round closes it', async () => {
@@ -98,14 +75,10 @@ describe('FlattenEngine', () => {
     expect(refused.ok).toBe(false)
     if (!refused.ok) expect(refused.error.code).toBe('ENFORCEMENT_BUSY')
     const order: string[] = []
-    const waited = engine.runUserAction(
-      7,
-      async () => {
-        order.push(`user sees ${gateway.positions.length} positions`)
-        return 'ran'
-      },
-      { wait: true },
-    )
+    const waited = engine.runUserAction(7, async () => {
+      order.push(`user sees ${gateway.positions.length} positions`)
+      return 'ran'
+    }, { wait: true })
     await settle(clock, flatten)
     expect(await settle(clock, waited)).toEqual({ ok: true, value: 'ran' })
     expect(order).toEqual(['user sees 0 positions'])
@@ -117,43 +90,25 @@ describe('FlattenEngine', () => {
     gateway.addPosition(1, ES, 1)
     gateway.addPosition(2, ES, 3)
     let release: () => void = () => undefined
-    const held = engine.withEnforcement(
-      1,
-      () =>
-        new Promise<void>((r) => {
-          release = r
-        }),
-    )
+    const held = engine.withEnforcement(1, () => new Promise<void>((r) => { release = r }))
     const report = engine.flattenAll([1, 2], 'kill-switch')
     // Account 2 finishes while account 1 is still held by another enforcement step.
-    await settle(
-      clock,
-      new Promise<void>((resolve) => {
-        const poll = (): void => (gateway.sizeOf(2, ES) === 0 ? resolve() : void clock.setTimeout(poll, 100))
-        poll()
-      }),
-    )
+    await settle(clock, new Promise<void>((resolve) => {
+      const poll = (): void => (gateway.sizeOf(2, ES) === 0 ? resolve() : void clock.setTimeout(poll, 100))
+      poll()
+    }))
     expect(gateway.sizeOf(1, ES)).toBe(1)
     release()
     await held
     const done = await settle(clock, report)
-    expect(done.accounts.map((a) => [a.accountId, a.verifiedFlat])).toEqual([
-      [1, true],
-      [2, true],
-    ])
+    expect(done.accounts.map((a) => [a.accountId, a.verifiedFlat])).toEqual([[1, true], [2, true]])
     expect(done.finishedAt).toBeGreaterThanOrEqual(done.startedAt)
   })
 
   it('an already flat account is verified flat without any write', async () => {
     const { clock, gateway, engine } = setup()
     const result = await settle(clock, engine.flattenAccount(9, 'kill-switch'))
-    expect(result).toEqual({
-      accountId: 9,
-      positionsClosed: 0,
-      ordersCancelled: 0,
-      verifiedFlat: true,
-      problems: [],
-    })
+    expect(result).toEqual({ accountId: 9, positionsClosed: 0, ordersCancelled: 0, verifiedFlat: true, problems: [] })
     expect(gateway.count('closePosition') + gateway.count('cancelOrder')).toBe(0)
   })
 })

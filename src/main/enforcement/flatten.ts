@@ -72,20 +72,9 @@ export class FlattenEngine {
   }
 
   /** CONC-4: a UI write on an account. With `wait: false` it is refused while enforcement holds the account. */
-  async runUserAction<T>(
-    accountId: number,
-    fn: () => Promise<T>,
-    options: { wait: boolean },
-  ): Promise<Result<T>> {
+  async runUserAction<T>(accountId: number, fn: () => Promise<T>, options: { wait: boolean }): Promise<Result<T>> {
     if (!options.wait && this.isEnforcing(accountId)) {
-      return {
-        ok: false,
-        error: appError(
-          'ENFORCEMENT_BUSY',
-          'Enforcement is acting on this account right now; try again in a moment.',
-          true,
-        ),
-      }
+      return { ok: false, error: appError('ENFORCEMENT_BUSY', 'Enforcement is acting on this account right now; try again in a moment.', true) }
     }
     return { ok: true, value: await this.mutex.run(accountId, fn) }
   }
@@ -112,21 +101,13 @@ export class FlattenEngine {
     let verifiedFlat = false
 
     for (let round = 1; round <= this.opts.maxRounds && !verifiedFlat; round++) {
-      const positions = await this.read(
-        () => this.deps.rest.searchOpenPositions(accountId, { priority: PRIORITY.enforcement }),
-        problems,
-        'positions',
-      )
+      const positions = await this.read(() => this.deps.rest.searchOpenPositions(accountId, { priority: PRIORITY.enforcement }), problems, 'positions')
       for (const position of positions ?? []) {
         if (position.size === 0) continue
         const closed = await this.closeOne(accountId, position, reason, problems)
         if (closed) positionsClosed++
       }
-      const orders = await this.read(
-        () => this.deps.rest.searchOpenOrders(accountId, { priority: PRIORITY.enforcement }),
-        problems,
-        'orders',
-      )
+      const orders = await this.read(() => this.deps.rest.searchOpenOrders(accountId, { priority: PRIORITY.enforcement }), problems, 'orders')
       for (const order of orders ?? []) {
         if (refusedOrders.has(order.id)) continue
         const cancelled = await this.cancelOne(accountId, order, reason, problems, refusedOrders)
@@ -139,41 +120,19 @@ export class FlattenEngine {
       if (check.positionsFlat && check.working.every((o) => refusedOrders.has(o.id))) break
     }
 
-    const result: AccountFlattenResult = {
-      accountId,
+    const result: AccountFlattenResult = { accountId, positionsClosed, ordersCancelled, verifiedFlat, problems: [...problems] }
+    this.audit(accountId, verifiedFlat && problems.size === 0 ? 'info' : 'critical', verifiedFlat ? 'Flatten complete' : 'Flatten NOT verified flat', {
+      reason,
       positionsClosed,
       ordersCancelled,
-      verifiedFlat,
       problems: [...problems],
-    }
-    this.audit(
-      accountId,
-      verifiedFlat && problems.size === 0 ? 'info' : 'critical',
-      verifiedFlat ? 'Flatten complete' : 'Flatten NOT verified flat',
-      {
-        reason,
-        positionsClosed,
-        ordersCancelled,
-        problems: [...problems],
-        latencyMs: this.deps.clock.now() - started,
-      },
-    )
-    this.log.info('flatten finished', {
-      accountId,
-      verifiedFlat,
-      positionsClosed,
-      ordersCancelled,
-      problems: problems.size,
+      latencyMs: this.deps.clock.now() - started,
     })
+    this.log.info('flatten finished', { accountId, verifiedFlat, positionsClosed, ordersCancelled, problems: problems.size })
     return result
   }
 
-  private async closeOne(
-    accountId: number,
-    position: PxPosition,
-    reason: string,
-    problems: Set<string>,
-  ): Promise<boolean> {
+  private async closeOne(accountId: number, position: PxPosition, reason: string, problems: Set<string>): Promise<boolean> {
     for (let tries = 0; tries < 3; tries++) {
       const result = await this.deps.closer.close(accountId, position.contractId, { reason })
       switch (result.kind) {
@@ -195,30 +154,18 @@ export class FlattenEngine {
     return false
   }
 
-  private async cancelOne(
-    accountId: number,
-    order: PxOrder,
-    reason: string,
-    problems: Set<string>,
-    refused: Set<number>,
-  ): Promise<boolean> {
-    const outcome = await this.deps.intents.cancel(accountId, order.id, reason, {
-      priority: PRIORITY.enforcement,
-    })
+  private async cancelOne(accountId: number, order: PxOrder, reason: string, problems: Set<string>, refused: Set<number>): Promise<boolean> {
+    const outcome = await this.deps.intents.cancel(accountId, order.id, reason, { priority: PRIORITY.enforcement })
     if (outcome.status === 'acknowledged') return true
     if (outcome.errorCode === CancelOrderErrorCode.AccountRejected) {
       // §12.13: live and follower accounts cannot cancel through the API; the trader must act in the platform.
       refused.add(order.id)
-      problems.add(
-        `cancel refused: ${outcome.message ?? 'Live accounts not supported'} (order ${order.id}, ${order.contractId}); cancel it in the platform`,
-      )
+      problems.add(`cancel refused: ${outcome.message ?? 'Live accounts not supported'} (order ${order.id}, ${order.contractId}); cancel it in the platform`)
       return false
     }
     if (outcome.message !== null && /already (filled|expired|rejected)/.test(outcome.message)) return false
     if (outcome.errorCode === CancelOrderErrorCode.OrderNotFound) return false
-    problems.add(
-      `cancel of order ${order.id} (${order.contractId}) not confirmed: ${outcome.message ?? outcome.status}`,
-    )
+    problems.add(`cancel of order ${order.id} (${order.contractId}) not confirmed: ${outcome.message ?? outcome.status}`)
     return false
   }
 
@@ -249,19 +196,7 @@ export class FlattenEngine {
     return new Promise((resolve) => this.deps.clock.setTimeout(resolve, ms))
   }
 
-  private audit(
-    accountId: number,
-    severity: 'info' | 'warning' | 'critical',
-    message: string,
-    detail: Record<string, unknown> | null,
-  ): void {
-    this.deps.audit.append({
-      at: this.deps.clock.now(),
-      category: 'enforcement',
-      severity,
-      message,
-      accountId,
-      detail,
-    })
+  private audit(accountId: number, severity: 'info' | 'warning' | 'critical', message: string, detail: Record<string, unknown> | null): void {
+    this.deps.audit.append({ at: this.deps.clock.now(), category: 'enforcement', severity, message, accountId, detail })
   }
 }

@@ -2,11 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../../test/fakes/manual-clock'
 import { MemoryLogger } from '../../../test/fakes/memory-logger'
-import {
-  MemoryAuditRepository,
-  MemoryIntentRepository,
-  MemoryTransitionRepository,
-} from '../../../test/fakes/memory-repositories'
+import { MemoryAuditRepository, MemoryIntentRepository, MemoryTransitionRepository } from '../../../test/fakes/memory-repositories'
 import { RecordingNotifier } from '../../../test/support/auth/auth-test-kit'
 import { PRIORITY } from '../ports/gateway'
 import type { GatewayRest, WriteOutcome } from '../ports/gateway'
@@ -24,15 +20,7 @@ function setup(options: Partial<OrderIntentOptions> = {}, restOverride?: (gw: Fa
   const transitions = new MemoryTransitionRepository()
   const audit = new MemoryAuditRepository()
   const notifier = new RecordingNotifier()
-  const deps = {
-    rest: restOverride ? restOverride(gateway) : gateway,
-    intents,
-    transitions,
-    audit,
-    notifier,
-    clock,
-    logger: new MemoryLogger(),
-  }
+  const deps = { rest: restOverride ? restOverride(gateway) : gateway, intents, transitions, audit, notifier, clock, logger: new MemoryLogger() }
   const service = new OrderIntents(deps, options)
   return { clock, gateway, intents, transitions, audit, notifier, service, deps }
 }
@@ -59,26 +47,14 @@ describe('OrderIntents', () => {
     const { clock, gateway, transitions, service } = setup()
     gateway.placeFault = () => 'drop-after'
     await settle(clock, service.place(7, 'r', MARKET))
-    expect(transitions.rows.map((t) => `${t.from ?? '-'}>${t.to}`)).toEqual([
-      '->created',
-      'created>sent',
-      'sent>unknown',
-      'unknown>acknowledged',
-    ])
+    expect(transitions.rows.map((t) => `${t.from ?? '-'}>${t.to}`)).toEqual(['->created', 'created>sent', 'sent>unknown', 'unknown>acknowledged'])
     expect(transitions.rows.every((t) => t.trigger === 'intent')).toBe(true)
   })
 
   it('IDEM-3 the same intent submitted twice produces one Order/place call', async () => {
     const { clock, gateway, service } = setup()
-    const intent = service.create('place', 7, MARKET.contractId, 'r', (tag) => ({
-      ...MARKET,
-      accountId: 7,
-      customTag: tag,
-    }))
-    const [a, b] = await settle(
-      clock,
-      Promise.all([service.submit(intent.customTag), service.submit(intent.customTag)]),
-    )
+    const intent = service.create('place', 7, MARKET.contractId, 'r', (tag) => ({ ...MARKET, accountId: 7, customTag: tag }))
+    const [a, b] = await settle(clock, Promise.all([service.submit(intent.customTag), service.submit(intent.customTag)]))
     const c = await service.submit(intent.customTag)
     expect(gateway.count('placeOrder')).toBe(1)
     expect(a).toEqual(b)
@@ -87,10 +63,7 @@ describe('OrderIntents', () => {
 
   it('IDEM-3 a rule firing twice with the same intentKey joins the first intent', async () => {
     const { clock, gateway, service } = setup()
-    const both = Promise.all([
-      service.place(7, 'r', MARKET, { intentKey: 'RULE-3:7' }),
-      service.place(7, 'r', MARKET, { intentKey: 'RULE-3:7' }),
-    ])
+    const both = Promise.all([service.place(7, 'r', MARKET, { intentKey: 'RULE-3:7' }), service.place(7, 'r', MARKET, { intentKey: 'RULE-3:7' })])
     const [a, b] = await settle(clock, both)
     expect(gateway.count('placeOrder')).toBe(1)
     expect(a.customTag).toBe(b.customTag)
@@ -128,9 +101,7 @@ describe('OrderIntents', () => {
     const { clock, gateway, service, notifier, audit } = setup()
     gateway.placeFault = () => 'drop-before'
     const outcome = await settle(clock, service.place(7, 'r', MARKET), 500)
-    const tags = gateway.calls
-      .filter((c) => c.method === 'placeOrder')
-      .map((c) => (c.args[0] as { customTag: string }).customTag)
+    const tags = gateway.calls.filter((c) => c.method === 'placeOrder').map((c) => (c.args[0] as { customTag: string }).customTag)
     expect(tags).toHaveLength(3)
     expect(new Set(tags)).toEqual(new Set([outcome.customTag]))
     expect(outcome.status).toBe('manual_review')
@@ -167,22 +138,11 @@ describe('OrderIntents', () => {
   it('ORD-4 a real business rejection is final and keeps the orderId the gateway returned', async () => {
     const rejecting = (gw: FakeGateway): GatewayRest =>
       Object.assign(Object.create(gw) as FakeGateway, {
-        placeOrder: async (): Promise<WriteOutcome> => ({
-          kind: 'rejected',
-          errorCode: 5,
-          errorName: 'OutsideTradingHours',
-          message: 'Outside trading hours',
-          orderId: 77,
-        }),
+        placeOrder: async (): Promise<WriteOutcome> => ({ kind: 'rejected', errorCode: 5, errorName: 'OutsideTradingHours', message: 'Outside trading hours', orderId: 77 }),
       })
     const { clock, service } = setup({}, rejecting)
     const outcome = await settle(clock, service.place(7, 'r', MARKET))
-    expect(outcome).toMatchObject({
-      status: 'rejected',
-      errorCode: 5,
-      orderId: 77,
-      message: 'Outside trading hours',
-    })
+    expect(outcome).toMatchObject({ status: 'rejected', errorCode: 5, orderId: 77, message: 'Outside trading hours' })
   })
 
   it('S3 slow server: place times out (uncertain), intent goes unknown then acknowledged by search', async () => {
@@ -204,9 +164,7 @@ describe('OrderIntents', () => {
     expect([...perTag.values()].every((n) => n === 1)).toBe(true)
     // Every intent is settled; one whose three sends were all lost before commit ends in manual_review
     // (ORD-4) and then has no server order, every acknowledged one has exactly one.
-    expect(
-      [...intents.rows.values()].filter((r) => ['created', 'sent', 'unknown'].includes(r.status)),
-    ).toEqual([])
+    expect([...intents.rows.values()].filter((r) => ['created', 'sent', 'unknown'].includes(r.status))).toEqual([])
     for (const o of outcomes) {
       expect(['acknowledged', 'manual_review']).toContain(o.status)
       expect(perTag.get(o.customTag) ?? 0).toBe(o.status === 'acknowledged' ? 1 : 0)
@@ -217,17 +175,9 @@ describe('OrderIntents', () => {
   it('IDEM-2 / S5 start-up resolves created/sent/unknown intents by search and never resends', async () => {
     const { clock, gateway, service, intents } = setup()
     // Intent A: written, app killed before sending (nothing on the server).
-    const a = service.create('place', 7, MARKET.contractId, 'r', (tag) => ({
-      ...MARKET,
-      accountId: 7,
-      customTag: tag,
-    }))
+    const a = service.create('place', 7, MARKET.contractId, 'r', (tag) => ({ ...MARKET, accountId: 7, customTag: tag }))
     // Intent B: sent and committed, reply lost, app killed.
-    const b = service.create('place', 7, MARKET.contractId, 'r', (tag) => ({
-      ...MARKET,
-      accountId: 7,
-      customTag: tag,
-    }))
+    const b = service.create('place', 7, MARKET.contractId, 'r', (tag) => ({ ...MARKET, accountId: 7, customTag: tag }))
     service.mark(b.customTag, 'unknown', { sendCount: 1 })
     gateway.addOrder(7, MARKET.contractId, { customTag: b.customTag })
     // Intent C: a cancel whose order is already cancelled.
@@ -266,19 +216,9 @@ describe('OrderIntents', () => {
   })
 
   it('CONC-1 a send waits while another writer holds the shared account lock', async () => {
-    const clock = new ManualClock()
-    const gateway = new FakeGateway(clock)
+    const { clock, gateway, deps } = setup()
     const mutex = new KeyedMutex<number>()
-    const service = new OrderIntents({
-      rest: gateway,
-      intents: new MemoryIntentRepository(),
-      transitions: new MemoryTransitionRepository(),
-      audit: new MemoryAuditRepository(),
-      notifier: new RecordingNotifier(),
-      clock,
-      logger: new MemoryLogger(),
-      mutex,
-    })
+    const service = new OrderIntents({ ...deps, mutex })
     let release: () => void = () => undefined
     const held = mutex.run(7, () => new Promise<void>((r) => (release = r)))
     const placing = service.place(7, 'RULE-003', MARKET)
@@ -286,8 +226,7 @@ describe('OrderIntents', () => {
     expect(gateway.orders).toHaveLength(0)
     release()
     await held
-    const outcome = await settle(clock, placing)
-    expect(outcome.status).toBe('acknowledged')
+    expect((await settle(clock, placing)).status).toBe('acknowledged')
     expect(gateway.orders).toHaveLength(1)
   })
 })

@@ -6,14 +6,7 @@ import { PRIORITY } from '../ports/gateway'
 import type { CallOptions, GatewayRest, WriteOutcome } from '../ports/gateway'
 import type { Logger } from '../ports/logger'
 import type { Notifier } from '../ports/notifier'
-import type {
-  AuditRepository,
-  IntentKind,
-  IntentRepository,
-  IntentStatus,
-  OrderIntent,
-  TransitionRepository,
-} from '../ports/repositories'
+import type { AuditRepository, IntentKind, IntentRepository, IntentStatus, OrderIntent, TransitionRepository } from '../ports/repositories'
 import type { ModifyOrderRequest, PlaceOrderRequest } from '../../shared/projectx/endpoints'
 import { OrderStatus, TERMINAL_ORDER_STATUSES } from '../../shared/projectx/enums'
 import { CancelOrderErrorCode, PlaceOrderErrorCode } from '../../shared/projectx/error-codes'
@@ -113,57 +106,20 @@ export class OrderIntents {
   }
 
   /** ORD-1: place with a fresh customTag; the intent row exists before the request leaves. */
-  place(
-    accountId: number,
-    reason: string,
-    order: Omit<PlaceOrderRequest, 'accountId' | 'customTag'>,
-    options: SubmitOptions = {},
-  ): Promise<IntentOutcome> {
-    return this.createAndSubmit('place', accountId, order.contractId, reason, options, (tag) => ({
-      ...order,
-      accountId,
-      customTag: tag,
-    }))
+  place(accountId: number, reason: string, order: Omit<PlaceOrderRequest, 'accountId' | 'customTag'>, options: SubmitOptions = {}): Promise<IntentOutcome> {
+    return this.createAndSubmit('place', accountId, order.contractId, reason, options, (tag) => ({ ...order, accountId, customTag: tag }))
   }
 
-  cancel(
-    accountId: number,
-    orderId: number,
-    reason: string,
-    options: SubmitOptions = {},
-  ): Promise<IntentOutcome> {
-    return this.createAndSubmit(
-      'cancel',
-      accountId,
-      null,
-      reason,
-      options,
-      () => ({ accountId, orderId }),
-      orderId,
-    )
+  cancel(accountId: number, orderId: number, reason: string, options: SubmitOptions = {}): Promise<IntentOutcome> {
+    return this.createAndSubmit('cancel', accountId, null, reason, options, () => ({ accountId, orderId }), orderId)
   }
 
   modify(request: ModifyOrderRequest, reason: string, options: SubmitOptions = {}): Promise<IntentOutcome> {
-    return this.createAndSubmit(
-      'modify',
-      request.accountId,
-      null,
-      reason,
-      options,
-      () => ({ ...request }),
-      request.orderId,
-    )
+    return this.createAndSubmit('modify', request.accountId, null, reason, options, () => ({ ...request }), request.orderId)
   }
 
   /** Commits a `created` intent row (IDEM-2) and returns it; `submit` sends it. */
-  create(
-    kind: IntentKind,
-    accountId: number,
-    contractId: string | null,
-    reason: string,
-    request: (tag: string) => Record<string, unknown>,
-    orderId: number | null = null,
-  ): OrderIntent {
+  create(kind: IntentKind, accountId: number, contractId: string | null, reason: string, request: (tag: string) => Record<string, unknown>, orderId: number | null = null): OrderIntent {
     const tag = makeCustomTag(accountId, reason, this.ulid())
     const now = this.deps.clock.now()
     const intent: OrderIntent = {
@@ -181,15 +137,7 @@ export class OrderIntents {
       lastError: null,
     }
     this.deps.intents.insert(intent)
-    this.deps.transitions.record({
-      orderId,
-      customTag: tag,
-      from: null,
-      to: 'created',
-      trigger: 'intent',
-      reason,
-      at: now,
-    })
+    this.deps.transitions.record({ orderId, customTag: tag, from: null, to: 'created', trigger: 'intent', reason, at: now })
     return intent
   }
 
@@ -200,35 +148,20 @@ export class OrderIntents {
     const intent = this.deps.intents.get(customTag)
     if (intent === null) return Promise.reject(new Error(`unknown intent ${customTag}`))
     if (TERMINAL_INTENT.includes(intent.status)) return Promise.resolve(this.outcome(intent, null))
-    const run = this.mutex
-      .run(intent.accountId, () => this.execute(intent, options))
-      .finally(() => this.inflight.delete(customTag))
+    const run = this.mutex.run(intent.accountId, () => this.execute(intent, options)).finally(() => this.inflight.delete(customTag))
     this.inflight.set(customTag, run)
     return run
   }
 
   /** Records a status change on the row and in the transition log (ORD-7). Also used by the position closer. */
-  mark(
-    customTag: string,
-    to: IntentStatus,
-    patch: { orderId?: number | null; sendCount?: number; lastError?: string | null } = {},
-    reason: string | null = null,
-  ): OrderIntent {
+  mark(customTag: string, to: IntentStatus, patch: { orderId?: number | null; sendCount?: number; lastError?: string | null } = {}, reason: string | null = null): OrderIntent {
     const before = this.deps.intents.get(customTag)
     if (before === null) throw new Error(`unknown intent ${customTag}`)
     const now = this.deps.clock.now()
     this.deps.intents.update(customTag, { ...patch, status: to }, now)
     const after = this.deps.intents.get(customTag) ?? before
     if (before.status !== to) {
-      this.deps.transitions.record({
-        orderId: after.orderId,
-        customTag,
-        from: before.status,
-        to,
-        trigger: 'intent',
-        reason,
-        at: now,
-      })
+      this.deps.transitions.record({ orderId: after.orderId, customTag, from: before.status, to, trigger: 'intent', reason, at: now })
     }
     return after
   }
@@ -243,30 +176,14 @@ export class OrderIntents {
     for (const intent of this.deps.intents.listUnresolved()) {
       let verification: Verification | null
       try {
-        verification =
-          intent.kind === 'close' || intent.kind === 'partial_close'
-            ? { found: false }
-            : await this.verifyOnce(intent, true)
+        verification = intent.kind === 'close' || intent.kind === 'partial_close' ? { found: false } : await this.verifyOnce(intent, true)
       } catch {
         verification = null
       }
       let row: OrderIntent
-      if (verification === null)
-        row = this.mark(intent.customTag, 'unknown', { lastError: 'could not verify at start-up' }, 'startup')
-      else if (verification.found)
-        row = this.mark(
-          intent.customTag,
-          'acknowledged',
-          { orderId: verification.orderId ?? intent.orderId, lastError: null },
-          'startup: found',
-        )
-      else
-        row = this.mark(
-          intent.customTag,
-          'failed',
-          { lastError: verification.rejectedMessage ?? 'not found at start-up; not resent' },
-          'startup: not found',
-        )
+      if (verification === null) row = this.mark(intent.customTag, 'unknown', { lastError: 'could not verify at start-up' }, 'startup')
+      else if (verification.found) row = this.mark(intent.customTag, 'acknowledged', { orderId: verification.orderId ?? intent.orderId, lastError: null }, 'startup: found')
+      else row = this.mark(intent.customTag, 'failed', { lastError: verification.rejectedMessage ?? 'not found at start-up; not resent' }, 'startup: not found')
       results.push(this.outcome(row, null))
     }
     return results
@@ -295,11 +212,9 @@ export class OrderIntents {
       const key = options.intentKey
       this.byKey.set(key, intent.customTag)
       const run = this.submit(intent.customTag, options)
-      void run
-        .finally(() => {
-          if (this.byKey.get(key) === intent.customTag) this.byKey.delete(key)
-        })
-        .catch(() => undefined)
+      void run.finally(() => {
+        if (this.byKey.get(key) === intent.customTag) this.byKey.delete(key)
+      }).catch(() => undefined)
       return run
     }
     return this.submit(intent.customTag, options)
@@ -308,59 +223,24 @@ export class OrderIntents {
   private async execute(start: OrderIntent, options: SubmitOptions): Promise<IntentOutcome> {
     let intent = start
     while (intent.sendCount < this.opts.maxSends) {
-      intent = this.mark(
-        intent.customTag,
-        'sent',
-        { sendCount: intent.sendCount + 1 },
-        intent.sendCount === 0 ? 'send' : 'resend',
-      )
+      intent = this.mark(intent.customTag, 'sent', { sendCount: intent.sendCount + 1 }, intent.sendCount === 0 ? 'send' : 'resend')
       const outcome = await this.send(intent, options)
-      this.log.info('intent write outcome', {
-        customTag: intent.customTag,
-        kind: intent.kind,
-        outcome: outcome.kind,
-        send: intent.sendCount,
-      })
+      this.log.info('intent write outcome', { customTag: intent.customTag, kind: intent.kind, outcome: outcome.kind, send: intent.sendCount })
       if (outcome.kind === 'ok') {
-        return this.outcome(
-          this.mark(
-            intent.customTag,
-            'acknowledged',
-            { orderId: outcome.orderId ?? intent.orderId, lastError: null },
-            'gateway ok',
-          ),
-          null,
-        )
+        return this.outcome(this.mark(intent.customTag, 'acknowledged', { orderId: outcome.orderId ?? intent.orderId, lastError: null }, 'gateway ok'), null)
       }
       if (outcome.kind === 'rejected') {
         if (this.rejectionNeedsLookup(intent, outcome)) {
           const found = await this.verifyOnce(intent, false).catch((): Verification => ({ found: false }))
-          if (found.found)
-            return this.outcome(
-              this.mark(
-                intent.customTag,
-                'acknowledged',
-                { orderId: found.orderId, lastError: null },
-                'already placed',
-              ),
-              null,
-            )
+          if (found.found) return this.outcome(this.mark(intent.customTag, 'acknowledged', { orderId: found.orderId, lastError: null }, 'already placed'), null)
         }
         const message = outcome.message ?? outcome.errorName
-        const row = this.mark(
-          intent.customTag,
-          'rejected',
-          { orderId: outcome.orderId ?? intent.orderId, lastError: message },
-          `rejected ${outcome.errorCode}`,
-        )
+        const row = this.mark(intent.customTag, 'rejected', { orderId: outcome.orderId ?? intent.orderId, lastError: message }, `rejected ${outcome.errorCode}`)
         return this.outcome(row, outcome.errorCode)
       }
       if (outcome.kind === 'failed') {
         if (!outcome.retryable || intent.sendCount >= this.opts.maxSends) {
-          return this.outcome(
-            this.mark(intent.customTag, 'failed', { lastError: outcome.reason }, 'send failed'),
-            null,
-          )
+          return this.outcome(this.mark(intent.customTag, 'failed', { lastError: outcome.reason }, 'send failed'), null)
         }
         await this.sleep(this.opts.resendDelayMs)
         continue
@@ -369,68 +249,26 @@ export class OrderIntents {
       intent = this.mark(intent.customTag, 'unknown', { lastError: outcome.reason }, 'uncertain')
       const verified = await this.verify(intent)
       if (verified.found) {
-        return this.outcome(
-          this.mark(
-            intent.customTag,
-            'acknowledged',
-            { orderId: verified.orderId ?? intent.orderId, lastError: null },
-            'verified',
-          ),
-          null,
-        )
+        return this.outcome(this.mark(intent.customTag, 'acknowledged', { orderId: verified.orderId ?? intent.orderId, lastError: null }, 'verified'), null)
       }
       if (verified.rejectedMessage !== undefined) {
-        return this.outcome(
-          this.mark(
-            intent.customTag,
-            'rejected',
-            { lastError: verified.rejectedMessage },
-            'verified rejected',
-          ),
-          null,
-        )
+        return this.outcome(this.mark(intent.customTag, 'rejected', { lastError: verified.rejectedMessage }, 'verified rejected'), null)
       }
       intent = this.deps.intents.get(intent.customTag) ?? intent
     }
-    const row = this.mark(
-      intent.customTag,
-      'manual_review',
-      { lastError: 'outcome unknown after all sends' },
-      'sends exhausted',
-    )
-    this.deps.notifier.notify(
-      'Order needs review',
-      `An order sent for ${intent.reason} could not be confirmed on account ${intent.accountId}. Check the platform.`,
-      'critical',
-    )
-    this.deps.audit.append({
-      at: this.deps.clock.now(),
-      category: 'order',
-      severity: 'critical',
-      message: 'Order intent needs manual review',
-      accountId: intent.accountId,
-      detail: { customTag: intent.customTag, kind: intent.kind },
-    })
+    const row = this.mark(intent.customTag, 'manual_review', { lastError: 'outcome unknown after all sends' }, 'sends exhausted')
+    this.deps.notifier.notify('Order needs review', `An order sent for ${intent.reason} could not be confirmed on account ${intent.accountId}. Check the platform.`, 'critical')
+    this.deps.audit.append({ at: this.deps.clock.now(), category: 'order', severity: 'critical', message: 'Order intent needs manual review', accountId: intent.accountId, detail: { customTag: intent.customTag, kind: intent.kind } })
     return this.outcome(row, null)
   }
 
   /** ORD-5 / S6: a resent place rejected with code 2 is probably our own duplicate tag: look before believing it. */
-  private rejectionNeedsLookup(
-    intent: OrderIntent,
-    outcome: Extract<WriteOutcome, { kind: 'rejected' }>,
-  ): boolean {
+  private rejectionNeedsLookup(intent: OrderIntent, outcome: Extract<WriteOutcome, { kind: 'rejected' }>): boolean {
     if (intent.kind === 'place') {
-      return (
-        outcome.errorCode === PlaceOrderErrorCode.OrderRejected &&
-        (intent.sendCount > 1 || /tag|duplicate/i.test(outcome.message ?? ''))
-      )
+      return outcome.errorCode === PlaceOrderErrorCode.OrderRejected && (intent.sendCount > 1 || /tag|duplicate/i.test(outcome.message ?? ''))
     }
     if (intent.kind === 'cancel') {
-      return (
-        intent.sendCount > 1 &&
-        (outcome.errorCode === CancelOrderErrorCode.OrderNotFound ||
-          outcome.errorCode === CancelOrderErrorCode.Rejected)
-      )
+      return intent.sendCount > 1 && (outcome.errorCode === CancelOrderErrorCode.OrderNotFound || outcome.errorCode === CancelOrderErrorCode.Rejected)
     }
     return intent.kind === 'modify' && intent.sendCount > 1
   }
@@ -445,23 +283,13 @@ export class OrderIntents {
     const req = intent.request
     switch (intent.kind) {
       case 'place':
-        return rest
-          .placeOrder(req as unknown as PlaceOrderRequest, call)
-          .catch((e: unknown) => uncertainFrom(e))
+        return rest.placeOrder(req as unknown as PlaceOrderRequest, call).catch((e: unknown) => uncertainFrom(e))
       case 'cancel':
-        return rest
-          .cancelOrder(intent.accountId, Number(req.orderId), call)
-          .catch((e: unknown) => uncertainFrom(e))
+        return rest.cancelOrder(intent.accountId, Number(req.orderId), call).catch((e: unknown) => uncertainFrom(e))
       case 'modify':
-        return rest
-          .modifyOrder(req as unknown as ModifyOrderRequest, call)
-          .catch((e: unknown) => uncertainFrom(e))
+        return rest.modifyOrder(req as unknown as ModifyOrderRequest, call).catch((e: unknown) => uncertainFrom(e))
       default:
-        return Promise.resolve({
-          kind: 'failed',
-          reason: `intent kind ${intent.kind} is sent by the position closer`,
-          retryable: false,
-        })
+        return Promise.resolve({ kind: 'failed', reason: `intent kind ${intent.kind} is sent by the position closer`, retryable: false })
     }
   }
 
@@ -475,10 +303,7 @@ export class OrderIntents {
         const result = await this.verifyOnce(intent, false)
         if (result.found || result.rejectedMessage !== undefined) return result
       } catch (error) {
-        this.log.warn('verification lookup failed', {
-          customTag: intent.customTag,
-          error: error instanceof Error ? error.message : 'unknown',
-        })
+        this.log.warn('verification lookup failed', { customTag: intent.customTag, error: error instanceof Error ? error.message : 'unknown' })
       }
     }
     return { found: false }
@@ -487,10 +312,7 @@ export class OrderIntents {
   /** One lookup: by order id when known, else Order/search over [created − 60 s, now] by exact customTag. */
   private async verifyOnce(intent: OrderIntent, atStartup: boolean): Promise<Verification> {
     const rest = this.deps.rest
-    const call: CallOptions = {
-      priority: atStartup ? PRIORITY.reconcile : PRIORITY.enforcement,
-      correlationId: intent.customTag,
-    }
+    const call: CallOptions = { priority: atStartup ? PRIORITY.reconcile : PRIORITY.enforcement, correlationId: intent.customTag }
     if (intent.kind === 'place') {
       if (intent.orderId !== null) {
         const order = await rest.searchOrderById(intent.accountId, intent.orderId, call)
@@ -510,15 +332,8 @@ export class OrderIntents {
   }
 
   private outcome(intent: OrderIntent, errorCode: number | null): IntentOutcome {
-    const failed =
-      intent.status === 'rejected' || intent.status === 'failed' || intent.status === 'manual_review'
-    return {
-      customTag: intent.customTag,
-      status: intent.status,
-      orderId: intent.orderId,
-      errorCode,
-      message: failed ? intent.lastError : null,
-    }
+    const failed = intent.status === 'rejected' || intent.status === 'failed' || intent.status === 'manual_review'
+    return { customTag: intent.customTag, status: intent.status, orderId: intent.orderId, errorCode, message: failed ? intent.lastError : null }
   }
 
   private sleep(ms: number): Promise<void> {
@@ -535,12 +350,7 @@ function uncertainFrom(error: unknown): WriteOutcome {
 function cancelVerification(order: PxOrder): Verification {
   if (order.status === OrderStatus.Cancelled) return { found: true, orderId: order.id }
   if (TERMINAL_ORDER_STATUSES.includes(order.status)) {
-    const word =
-      order.status === OrderStatus.Filled
-        ? 'filled'
-        : order.status === OrderStatus.Expired
-          ? 'expired'
-          : 'rejected'
+    const word = order.status === OrderStatus.Filled ? 'filled' : order.status === OrderStatus.Expired ? 'expired' : 'rejected'
     return { found: false, rejectedMessage: `order already ${word}` }
   }
   return { found: false }

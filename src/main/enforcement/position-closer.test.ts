@@ -2,11 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../../test/fakes/manual-clock'
 import { MemoryLogger } from '../../../test/fakes/memory-logger'
-import {
-  MemoryAuditRepository,
-  MemoryIntentRepository,
-  MemoryTransitionRepository,
-} from '../../../test/fakes/memory-repositories'
+import { MemoryAuditRepository, MemoryIntentRepository, MemoryTransitionRepository } from '../../../test/fakes/memory-repositories'
 import { RecordingNotifier } from '../../../test/support/auth/auth-test-kit'
 import { PRIORITY } from '../ports/gateway'
 import { OrderIntents } from './order-intents'
@@ -22,15 +18,7 @@ function setup(cache?: LivePositionSource) {
   const intentsRepo = new MemoryIntentRepository()
   const transitions = new MemoryTransitionRepository()
   const logger = new MemoryLogger()
-  const intents = new OrderIntents({
-    rest: gateway,
-    intents: intentsRepo,
-    transitions,
-    audit: new MemoryAuditRepository(),
-    notifier: new RecordingNotifier(),
-    clock,
-    logger,
-  })
+  const intents = new OrderIntents({ rest: gateway, intents: intentsRepo, transitions, audit: new MemoryAuditRepository(), notifier: new RecordingNotifier(), clock, logger })
   const closer = new PositionCloser({ rest: gateway, clock, logger, intents, ...(cache ? { cache } : {}) })
   return { clock, gateway, closer, intentsRepo, transitions }
 }
@@ -69,19 +57,11 @@ describe('PositionCloser', () => {
   it('CONC-6 two concurrent half closes of a 2-lot end exactly flat, never reversed', async () => {
     const { clock, gateway, closer } = setup()
     gateway.addPosition(7, ES, 2)
-    const [a, b] = await settle(
-      clock,
-      Promise.all([
-        closer.close(7, ES, { size: 1, reason: 'half' }),
-        closer.close(7, ES, { size: 1, reason: 'half' }),
-      ]),
-    )
+    const [a, b] = await settle(clock, Promise.all([closer.close(7, ES, { size: 1, reason: 'half' }), closer.close(7, ES, { size: 1, reason: 'half' })]))
     expect(a.kind).toBe('closed')
     expect(b.kind).toBe('closed')
     expect(gateway.sizeOf(7, ES)).toBe(0)
-    expect(gateway.calls.filter((c) => c.method === 'partialClosePosition').map((c) => c.args[2])).toEqual([
-      1, 1,
-    ])
+    expect(gateway.calls.filter((c) => c.method === 'partialClosePosition').map((c) => c.args[2])).toEqual([1, 1])
   })
 
   it('CONC-6 a partial close larger than the live size is clamped (never reverses)', async () => {
@@ -109,11 +89,8 @@ describe('PositionCloser', () => {
     const result = await settle(clock, closer.close(7, ES, { reason: 'r' }))
     expect(result.kind).toBe('failed')
     expect(gateway.count('closePosition')).toBe(5)
-    const sequence = gateway.calls
-      .map((c) => c.method)
-      .filter((m) => m === 'closePosition' || m === 'searchOpenPositions')
-    for (let i = 0; i < sequence.length; i++)
-      if (sequence[i] === 'closePosition') expect(sequence[i - 1]).toBe('searchOpenPositions')
+    const sequence = gateway.calls.map((c) => c.method).filter((m) => m === 'closePosition' || m === 'searchOpenPositions')
+    for (let i = 0; i < sequence.length; i++) if (sequence[i] === 'closePosition') expect(sequence[i - 1]).toBe('searchOpenPositions')
     expect(gateway.calls.every((c) => c.opts?.priority === PRIORITY.enforcement)).toBe(true)
     expect([...intentsRepo.rows.values()][0]?.status).toBe('manual_review')
   })

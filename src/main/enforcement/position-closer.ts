@@ -49,12 +49,7 @@ export type CloseResult =
   | { readonly kind: 'already_flat'; readonly attempts: number }
   /** CONC-2: another full close for this account:contract is running; nothing was sent. */
   | { readonly kind: 'close_in_progress' }
-  | {
-      readonly kind: 'rejected'
-      readonly errorCode: number
-      readonly problem: string
-      readonly attempts: number
-    }
+  | { readonly kind: 'rejected'; readonly errorCode: number; readonly problem: string; readonly attempts: number }
   | { readonly kind: 'failed'; readonly problem: string; readonly attempts: number }
 
 /** Options of one close call. */
@@ -97,8 +92,7 @@ export class PositionCloser {
   async close(accountId: number, contractId: string, request: CloseRequest): Promise<CloseResult> {
     const key = `${accountId}:${contractId}`
     const full = request.size === undefined
-    if (full && (this.fullCloses.has(key) || this.positionLock.isLocked(key)))
-      return { kind: 'close_in_progress' }
+    if (full && (this.fullCloses.has(key) || this.positionLock.isLocked(key))) return { kind: 'close_in_progress' }
     if (full) this.fullCloses.add(key)
     try {
       return await this.positionLock.run(key, () => this.closeLocked(accountId, contractId, request))
@@ -107,11 +101,7 @@ export class PositionCloser {
     }
   }
 
-  private async closeLocked(
-    accountId: number,
-    contractId: string,
-    request: CloseRequest,
-  ): Promise<CloseResult> {
+  private async closeLocked(accountId: number, contractId: string, request: CloseRequest): Promise<CloseResult> {
     const key = `${accountId}:${contractId}`
     const full = request.size === undefined
     let initial: number
@@ -134,31 +124,21 @@ export class PositionCloser {
         await this.backoff(attempt)
         continue
       }
-      if (live <= target)
-        return this.finish(intentTag, { kind: 'closed', closedSize: initial - live, attempts: attempt - 1 })
+      if (live <= target) return this.finish(intentTag, { kind: 'closed', closedSize: initial - live, attempts: attempt - 1 })
       const outcome = await this.send(accountId, contractId, full, live - target, request)
       this.lastWriteAt.set(key, this.deps.clock.now())
       this.log.info('close attempt', { accountId, contractId, attempt, outcome: outcome.kind, full })
       if (outcome.kind === 'ok') {
         const after = await this.liveSize(accountId, contractId, false).catch(() => null)
-        if (after !== null && after <= target)
-          return this.finish(intentTag, { kind: 'closed', closedSize: initial - after, attempts: attempt })
+        if (after !== null && after <= target) return this.finish(intentTag, { kind: 'closed', closedSize: initial - after, attempts: attempt })
         // A partial close the gateway accepted is never resent: the fill may just be late, and a resend could over-close.
-        if (!full)
-          return this.finish(intentTag, { kind: 'closed', closedSize: initial - target, attempts: attempt })
+        if (!full) return this.finish(intentTag, { kind: 'closed', closedSize: initial - target, attempts: attempt })
         lastProblem = 'close accepted but position still open'
       } else if (outcome.kind === 'rejected') {
-        const notFound = full
-          ? outcome.errorCode === ClosePositionErrorCode.PositionNotFound
-          : outcome.errorCode === PartialClosePositionErrorCode.PositionNotFound
+        const notFound = full ? outcome.errorCode === ClosePositionErrorCode.PositionNotFound : outcome.errorCode === PartialClosePositionErrorCode.PositionNotFound
         if (!notFound) {
           const problem = `close refused: ${outcome.message ?? outcome.errorName}`
-          return this.finish(intentTag, {
-            kind: 'rejected',
-            errorCode: outcome.errorCode,
-            problem,
-            attempts: attempt,
-          })
+          return this.finish(intentTag, { kind: 'rejected', errorCode: outcome.errorCode, problem, attempts: attempt })
         }
         lastProblem = 'position not found'
       } else {
@@ -168,17 +148,8 @@ export class PositionCloser {
       if (attempt < this.opts.attempts) await this.backoff(attempt)
     }
     const live = await this.liveSize(accountId, contractId, false).catch(() => null)
-    if (live !== null && live <= target)
-      return this.finish(intentTag, {
-        kind: 'closed',
-        closedSize: initial - live,
-        attempts: this.opts.attempts,
-      })
-    return this.finish(intentTag, {
-      kind: 'failed',
-      problem: `close not confirmed after ${this.opts.attempts} attempts: ${lastProblem}`,
-      attempts: this.opts.attempts,
-    })
+    if (live !== null && live <= target) return this.finish(intentTag, { kind: 'closed', closedSize: initial - live, attempts: this.opts.attempts })
+    return this.finish(intentTag, { kind: 'failed', problem: `close not confirmed after ${this.opts.attempts} attempts: ${lastProblem}`, attempts: this.opts.attempts })
   }
 
   /** CONC-3: a hub-fed size no older than 1 s and newer than our last write, else Position/searchOpen. */
@@ -186,33 +157,16 @@ export class PositionCloser {
     const key = `${accountId}:${contractId}`
     const cached = allowCache ? this.deps.cache?.sizeOf(accountId, contractId) : null
     const now = this.deps.clock.now()
-    if (
-      cached !== null &&
-      cached !== undefined &&
-      now - cached.observedAt <= this.opts.cacheMaxAgeMs &&
-      cached.observedAt > (this.lastWriteAt.get(key) ?? -1)
-    ) {
+    if (cached !== null && cached !== undefined && now - cached.observedAt <= this.opts.cacheMaxAgeMs && cached.observedAt > (this.lastWriteAt.get(key) ?? -1)) {
       return cached.size
     }
     const positions = await this.deps.rest.searchOpenPositions(accountId, { priority: PRIORITY.enforcement })
     return positions.filter((p) => p.contractId === contractId).reduce((sum, p) => sum + Math.abs(p.size), 0)
   }
 
-  private send(
-    accountId: number,
-    contractId: string,
-    full: boolean,
-    size: number,
-    request: CloseRequest,
-  ): Promise<WriteOutcome> {
-    const opts = {
-      priority: PRIORITY.enforcement,
-      timeoutMs: this.opts.timeoutMs,
-      correlationId: request.correlationId,
-    }
-    const call = full
-      ? this.deps.rest.closePosition(accountId, contractId, opts)
-      : this.deps.rest.partialClosePosition(accountId, contractId, size, opts)
+  private send(accountId: number, contractId: string, full: boolean, size: number, request: CloseRequest): Promise<WriteOutcome> {
+    const opts = { priority: PRIORITY.enforcement, timeoutMs: this.opts.timeoutMs, correlationId: request.correlationId }
+    const call = full ? this.deps.rest.closePosition(accountId, contractId, opts) : this.deps.rest.partialClosePosition(accountId, contractId, size, opts)
     return call.catch((error: unknown): WriteOutcome => ({ kind: 'uncertain', reason: errorText(error) }))
   }
 
@@ -221,34 +175,17 @@ export class PositionCloser {
     return new Promise((resolve) => this.deps.clock.setTimeout(resolve, ms))
   }
 
-  private openIntent(
-    accountId: number,
-    contractId: string,
-    request: CloseRequest,
-    full: boolean,
-    size: number,
-  ): string | null {
+  private openIntent(accountId: number, contractId: string, request: CloseRequest, full: boolean, size: number): string | null {
     const intents = this.deps.intents
     if (intents === undefined) return null
-    const intent = intents.create(
-      full ? 'close' : 'partial_close',
-      accountId,
-      contractId,
-      request.reason,
-      () => (full ? { accountId, contractId } : { accountId, contractId, size }),
-    )
+    const intent = intents.create(full ? 'close' : 'partial_close', accountId, contractId, request.reason, () => (full ? { accountId, contractId } : { accountId, contractId, size }))
     intents.mark(intent.customTag, 'sent', { sendCount: 1 }, 'close started')
     return intent.customTag
   }
 
   private finish(tag: string | null, result: CloseResult): CloseResult {
     if (tag !== null && this.deps.intents !== undefined) {
-      const status =
-        result.kind === 'closed' || result.kind === 'already_flat'
-          ? 'acknowledged'
-          : result.kind === 'rejected'
-            ? 'rejected'
-            : 'manual_review'
+      const status = result.kind === 'closed' || result.kind === 'already_flat' ? 'acknowledged' : result.kind === 'rejected' ? 'rejected' : 'manual_review'
       const sends = 'attempts' in result ? Math.max(1, result.attempts) : 1
       const problem = result.kind === 'rejected' || result.kind === 'failed' ? result.problem : null
       this.deps.intents.mark(tag, status, { sendCount: sends, lastError: problem }, result.kind)

@@ -10,10 +10,7 @@ describe('FillBook', () => {
     expect(book.add(trade({ id: 1 }))).toEqual({ kind: 'ignored' })
     expect(book.add(trade({ id: 2, voided: true }))).toEqual({ kind: 'ignored' })
     expect(book.fills().map((t) => t.id)).toEqual([1])
-    expect(book.add(trade({ id: 1, voided: true }))).toEqual({
-      kind: 'voided',
-      trade: { ...trade({ id: 1 }), voided: true },
-    })
+    expect(book.add(trade({ id: 1, voided: true }))).toEqual({ kind: 'voided', trade: { ...trade({ id: 1 }), voided: true } })
     expect(book.add(trade({ id: 1, voided: true }))).toEqual({ kind: 'ignored' })
     expect(book.fills()).toEqual([])
     expect(book.get(1)?.voided).toBe(true)

@@ -8,10 +8,7 @@ import { parseGatewayTime } from './field-util'
  * What `add` did with a fill: `new` stored and counts; `voided` turned a fill already counted into a
  * voided one (the record now held is returned); `ignored` a duplicate, or a fill voided on arrival.
  */
-export type FillAddResult =
-  | { readonly kind: 'new' }
-  | { readonly kind: 'voided'; readonly trade: PxTrade }
-  | { readonly kind: 'ignored' }
+export type FillAddResult = { readonly kind: 'new' } | { readonly kind: 'voided'; readonly trade: PxTrade } | { readonly kind: 'ignored' }
 
 export class FillBook {
   private readonly trades = new Map<number, PxTrade>()
@@ -45,9 +42,7 @@ export class FillBook {
 
   /** Non-voided fills (FILL-1), all accounts unless one is given. */
   fills(accountId?: number): PxTrade[] {
-    return [...this.trades.values()].filter(
-      (t) => !t.voided && (accountId === undefined || t.accountId === accountId),
-    )
+    return [...this.trades.values()].filter((t) => !t.voided && (accountId === undefined || t.accountId === accountId))
   }
 
   /** Latest fill time seen for the account (epoch ms), the base of the Trade/search window (FILL-5). */

@@ -6,22 +6,8 @@ import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../shared/proje
 
 /** One state change inside the mirror; listeners get them synchronously, in apply order. */
 export type MirrorChange =
-  | {
-      readonly kind: 'account'
-      readonly accountId: number
-      readonly before: PxAccount | null
-      readonly after: PxAccount
-      readonly source: EventSource
-      readonly at: number
-    }
-  | {
-      readonly kind: 'order'
-      readonly accountId: number
-      readonly before: PxOrder | null
-      readonly after: PxOrder
-      readonly source: EventSource
-      readonly at: number
-    }
+  | { readonly kind: 'account'; readonly accountId: number; readonly before: PxAccount | null; readonly after: PxAccount; readonly source: EventSource; readonly at: number }
+  | { readonly kind: 'order'; readonly accountId: number; readonly before: PxOrder | null; readonly after: PxOrder; readonly source: EventSource; readonly at: number }
   | {
       readonly kind: 'position'
       readonly accountId: number
@@ -32,21 +18,9 @@ export type MirrorChange =
       readonly source: EventSource
       readonly at: number
     }
-  | {
-      readonly kind: 'trade'
-      readonly accountId: number
-      readonly trade: PxTrade
-      readonly source: EventSource
-      readonly at: number
-    }
+  | { readonly kind: 'trade'; readonly accountId: number; readonly trade: PxTrade; readonly source: EventSource; readonly at: number }
   /** A price merge: the merged entry and its age when emitted (now − updatedAt), so consumers need not pull. */
-  | {
-      readonly kind: 'quote'
-      readonly contractId: string
-      readonly quote: QuoteEntry
-      readonly ageMs: number
-      readonly at: number
-    }
+  | { readonly kind: 'quote'; readonly contractId: string; readonly quote: QuoteEntry; readonly ageMs: number; readonly at: number }
   /** A REST read finished (reconciler or poller): the state of `accountIds` is now confirmed as of `at`. */
   | { readonly kind: 'synced'; readonly sync: SyncCompletion; readonly at: number }
 
@@ -60,12 +34,7 @@ export interface SyncCompletion {
 
 /** The entity kinds of MirrorChange (what the portfolio view shows); quotes and sync signals are not. */
 export function isEntityChange(change: MirrorChange): boolean {
-  return (
-    change.kind === 'account' ||
-    change.kind === 'order' ||
-    change.kind === 'position' ||
-    change.kind === 'trade'
-  )
+  return change.kind === 'account' || change.kind === 'order' || change.kind === 'position' || change.kind === 'trade'
 }
 
 export type MirrorListener = (change: MirrorChange) => void
@@ -98,21 +67,13 @@ export interface FieldChange {
 export interface EntityDiff<T> {
   readonly added: readonly T[]
   readonly removed: readonly T[]
-  readonly modified: readonly {
-    readonly before: T
-    readonly after: T
-    readonly fields: readonly FieldChange[]
-  }[]
+  readonly modified: readonly { readonly before: T; readonly after: T; readonly fields: readonly FieldChange[] }[]
 }
 
 /** NEW / DELETED / MODIFIED between the mirror and one REST snapshot of an account (RECON-6). */
 export interface AccountDiff {
   readonly accountId: number
-  readonly account: {
-    readonly before: PxAccount | null
-    readonly after: PxAccount
-    readonly fields: readonly FieldChange[]
-  } | null
+  readonly account: { readonly before: PxAccount | null; readonly after: PxAccount; readonly fields: readonly FieldChange[] } | null
   readonly positions: EntityDiff<PxPosition>
   /** Orders new to the mirror, open orders that closed, and orders whose fields changed. */
   readonly orders: EntityDiff<PxOrder>

@@ -5,10 +5,8 @@ import { TERMINAL_ORDER_STATUSES, WORKING_ORDER_STATUSES } from '../../shared/pr
 import type { PxOrder } from '../../shared/projectx/models'
 import { diffFields, mergeDefined, parseGatewayTime } from './field-util'
 
-export const isWorkingStatus = (status: number): boolean =>
-  (WORKING_ORDER_STATUSES as readonly number[]).includes(status)
-export const isTerminalStatus = (status: number): boolean =>
-  (TERMINAL_ORDER_STATUSES as readonly number[]).includes(status)
+export const isWorkingStatus = (status: number): boolean => (WORKING_ORDER_STATUSES as readonly number[]).includes(status)
+export const isTerminalStatus = (status: number): boolean => (TERMINAL_ORDER_STATUSES as readonly number[]).includes(status)
 
 /**
  * What to do with one order update:
@@ -30,11 +28,7 @@ export type OrderUpdateDecision =
  * With equal or missing timestamps a hub frame may not move a terminal order back to working nor
  * lower fillVolume (Filled-before-Open, S2); REST snapshots win ties because REST is the truth.
  */
-export function decideOrderUpdate(
-  stored: PxOrder | null,
-  incoming: PxOrder,
-  fromRest: boolean,
-): OrderUpdateDecision {
+export function decideOrderUpdate(stored: PxOrder | null, incoming: PxOrder, fromRest: boolean): OrderUpdateDecision {
   if (stored === null) return { kind: 'apply', after: incoming, leftTerminal: false }
   const storedTs = parseGatewayTime(stored.updateTimestamp)
   const incomingTs = parseGatewayTime(incoming.updateTimestamp)

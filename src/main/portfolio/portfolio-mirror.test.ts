@@ -24,13 +24,7 @@ describe('PortfolioMirror', () => {
     const at = T0
     mirror.ingest({ kind: 'order', data: order({ status: 6, updateTimestamp: iso(T0) }) }, at)
     mirror.ingest({ kind: 'trade', data: trade({ size: 2 }) }, at)
-    mirror.ingest(
-      {
-        kind: 'order',
-        data: order({ status: 2, fillVolume: 2, filledPrice: 6000, updateTimestamp: iso(T0 + 20) }),
-      },
-      at,
-    )
+    mirror.ingest({ kind: 'order', data: order({ status: 2, fillVolume: 2, filledPrice: 6000, updateTimestamp: iso(T0 + 20) }) }, at)
     // Late Open frame with an older timestamp, then one with no timestamp at all.
     mirror.ingest({ kind: 'order', data: order({ status: 1, updateTimestamp: iso(T0 + 10) }) }, at)
     mirror.ingest({ kind: 'order', data: order({ status: 1, updateTimestamp: null, fillVolume: 0 }) }, at)
@@ -49,19 +43,10 @@ describe('PortfolioMirror', () => {
 
   it('ORD-6 an order update applies only when updateTimestamp >= stored (7-digit .NET fractions parsed)', () => {
     const { mirror } = setup()
-    mirror.ingest(
-      { kind: 'order', data: order({ status: 1, updateTimestamp: '2026-11-25T14:30:01.1234567+00:00' }) },
-      T0,
-    )
-    mirror.ingest(
-      { kind: 'order', data: order({ status: 7, updateTimestamp: '2026-11-25T14:30:01.0000001+00:00' }) },
-      T0,
-    )
+    mirror.ingest({ kind: 'order', data: order({ status: 1, updateTimestamp: '2026-11-25T14:30:01.1234567+00:00' }) }, T0)
+    mirror.ingest({ kind: 'order', data: order({ status: 7, updateTimestamp: '2026-11-25T14:30:01.0000001+00:00' }) }, T0)
     expect(mirror.order(9001)?.status).toBe(1)
-    mirror.ingest(
-      { kind: 'order', data: order({ status: 3, updateTimestamp: '2026-11-25T14:30:01.1239999+00:00' }) },
-      T0,
-    )
+    mirror.ingest({ kind: 'order', data: order({ status: 3, updateTimestamp: '2026-11-25T14:30:01.1239999+00:00' }) }, T0)
     expect(mirror.order(9001)?.status).toBe(3)
   })
 
@@ -113,28 +98,12 @@ describe('PortfolioMirror', () => {
 
   it('DB-10 quotes merge into the cache without a repository write or journal row per tick', () => {
     const { mirror, repo, journal, clock } = setup()
-    const writes = [
-      vi.spyOn(repo, 'upsertAccount'),
-      vi.spyOn(repo, 'upsertOrder'),
-      vi.spyOn(repo, 'upsertPosition'),
-      vi.spyOn(repo, 'insertTrade'),
-      vi.spyOn(repo, 'applySnapshot'),
-    ]
-    for (let i = 0; i < 500; i++)
-      mirror.ingest(
-        { kind: 'quote', contractId: 'C', data: { bestBid: 100 + i, bestAsk: 101 + i } },
-        clock.now(),
-      )
+    const writes = [vi.spyOn(repo, 'upsertAccount'), vi.spyOn(repo, 'upsertOrder'), vi.spyOn(repo, 'upsertPosition'), vi.spyOn(repo, 'insertTrade'), vi.spyOn(repo, 'applySnapshot')]
+    for (let i = 0; i < 500; i++) mirror.ingest({ kind: 'quote', contractId: 'C', data: { bestBid: 100 + i, bestAsk: 101 + i } }, clock.now())
     mirror.ingest({ kind: 'quote', contractId: 'C', data: { lastPrice: 600 } }, clock.now())
     for (const w of writes) expect(w).not.toHaveBeenCalled()
     expect(journal.rows).toHaveLength(0)
-    expect(mirror.quote('C')).toMatchObject({
-      bestBid: 599,
-      bestAsk: 600,
-      lastPrice: 600,
-      lastPriceSource: 'quote',
-      delayed: false,
-    })
+    expect(mirror.quote('C')).toMatchObject({ bestBid: 599, bestAsk: 600, lastPrice: 600, lastPriceSource: 'quote', delayed: false })
   })
 
   it('a quote change carries the merged prices and their age; sync completions reach listeners', () => {
@@ -142,41 +111,18 @@ describe('PortfolioMirror', () => {
     const changes: MirrorChange[] = []
     mirror.onChange((c) => changes.push(c))
     mirror.ingest({ kind: 'quote', contractId: 'C', data: { bestBid: 10, bestAsk: 11 } }, clock.now() - 300)
-    expect(changes[0]).toMatchObject({
-      kind: 'quote',
-      contractId: 'C',
-      quote: { bestBid: 10, bestAsk: 11, lastPriceSource: null },
-      ageMs: 300,
-    })
+    expect(changes[0]).toMatchObject({ kind: 'quote', contractId: 'C', quote: { bestBid: 10, bestAsk: 11, lastPriceSource: null }, ageMs: 300 })
     mirror.noteSynced({ source: 'poll', ok: true, accountIds: [101] })
-    expect(changes[1]).toEqual({
-      kind: 'synced',
-      sync: { source: 'poll', ok: true, accountIds: [101] },
-      at: clock.now(),
-    })
+    expect(changes[1]).toEqual({ kind: 'synced', sync: { source: 'poll', ok: true, accountIds: [101] }, at: clock.now() })
   })
 
   it('trade prints are the last-price fallback when quotes stall; bar prices are labelled delayed (POLL-4)', () => {
     const { mirror, clock } = setup()
     mirror.ingest({ kind: 'quote', contractId: 'C', data: { lastPrice: 10 } }, clock.now())
-    mirror.ingest(
-      {
-        kind: 'market-trade',
-        contractId: 'C',
-        data: { symbolId: 'F.US.C', price: 11, timestamp: iso(T0), type: 0, volume: 1 },
-      },
-      clock.now(),
-    )
+    mirror.ingest({ kind: 'market-trade', contractId: 'C', data: { symbolId: 'F.US.C', price: 11, timestamp: iso(T0), type: 0, volume: 1 } }, clock.now())
     expect(mirror.quote('C')?.lastPrice).toBe(10)
     clock.advance(6_000)
-    mirror.ingest(
-      {
-        kind: 'market-trade',
-        contractId: 'C',
-        data: { symbolId: 'F.US.C', price: 12, timestamp: iso(T0), type: 0, volume: 1 },
-      },
-      clock.now(),
-    )
+    mirror.ingest({ kind: 'market-trade', contractId: 'C', data: { symbolId: 'F.US.C', price: 12, timestamp: iso(T0), type: 0, volume: 1 } }, clock.now())
     expect(mirror.quote('C')).toMatchObject({ lastPrice: 12, lastPriceSource: 'trade-print' })
     mirror.applyBarPrice('D', 55, clock.now())
     expect(mirror.quote('D')).toMatchObject({ lastPrice: 55, delayed: true, lastPriceSource: 'bars' })
@@ -189,13 +135,7 @@ describe('PortfolioMirror', () => {
     mirror.ingest({ kind: 'order', data: order({ id: 2, customTag: 'my-bot' }) }, T0)
     mirror.ingest({ kind: 'position', data: position({ type: 2 }) }, T0)
     const snap = mirror.snapshot()
-    expect(snap.accounts[0]).toEqual({
-      id: 101,
-      name: '50KTC-V2-1',
-      balance: 50_000,
-      canTrade: true,
-      simulated: true,
-    })
+    expect(snap.accounts[0]).toEqual({ id: 101, name: '50KTC-V2-1', balance: 50_000, canTrade: true, simulated: true })
     expect(snap.orders.map((o) => o.placedByTiltguard)).toEqual([true, false])
     expect(snap.positions[0]).toMatchObject({ side: 'short', size: 2, contractName: 'MESZ26' })
   })

@@ -13,15 +13,7 @@ import { decideOrderUpdate, isWorkingStatus } from './order-update'
 import { toAccountView, toOrderView, toPositionView } from './portfolio-views'
 import { QuoteBook } from './quote-book'
 import { AccountDiffBuilder } from './snapshot-diff'
-import type {
-  AccountDiff,
-  AccountSnapshotInput,
-  LiveSize,
-  MirrorChange,
-  MirrorListener,
-  QuoteEntry,
-  SyncCompletion,
-} from './mirror-types'
+import type { AccountDiff, AccountSnapshotInput, LiveSize, MirrorChange, MirrorListener, QuoteEntry, SyncCompletion } from './mirror-types'
 import { diffFields, mergeDefined } from './field-util'
 import { UserEventBuffer, isUserEvent, type UserEvent } from './user-event-buffer'
 
@@ -49,13 +41,7 @@ export class PortfolioMirror {
   private readonly positions = new Map<string, PxPosition>()
   private readonly trades = new FillBook()
   private readonly quotes = new QuoteBook((quote) =>
-    this.emit({
-      kind: 'quote',
-      contractId: quote.contractId,
-      quote,
-      ageMs: Math.max(0, this.opts.clock.now() - quote.updatedAt),
-      at: quote.updatedAt,
-    }),
+    this.emit({ kind: 'quote', contractId: quote.contractId, quote, ageMs: Math.max(0, this.opts.clock.now() - quote.updatedAt), at: quote.updatedAt }),
   )
   /** Last time a frame or a snapshot confirmed each position key (present or flat). */
   private readonly positionConfirmedAt = new Map<string, number>()
@@ -72,8 +58,7 @@ export class PortfolioMirror {
   load(): void {
     const stored = this.opts.repo.load()
     for (const a of stored.accounts) this.accounts.set(a.id, a)
-    for (const p of stored.positions)
-      if (p.size > 0) this.positions.set(positionKey(p.accountId, p.contractId), p)
+    for (const p of stored.positions) if (p.size > 0) this.positions.set(positionKey(p.accountId, p.contractId), p)
     for (const o of stored.orders) this.orders.set(o.id, o)
     for (const t of stored.trades) this.trades.restore(t)
   }
@@ -94,13 +79,7 @@ export class PortfolioMirror {
       this.held.hold(event, receivedAt)
       return
     }
-    this.apply(
-      event,
-      receivedAt,
-      event.kind === 'quote' || event.kind === 'market-trade' || event.kind === 'depth'
-        ? 'market-hub'
-        : 'user-hub',
-    )
+    this.apply(event, receivedAt, event.kind === 'quote' || event.kind === 'market-trade' || event.kind === 'depth' ? 'market-hub' : 'user-hub')
   }
 
   /** Starts holding back user-hub events (RECON-4). */
@@ -157,12 +136,7 @@ export class PortfolioMirror {
    * local ones, resolved orders close locally-working ones, fills are de-duplicated. Persisted through
    * `PortfolioRepository.applySnapshot` (one transaction). Returns what differed (RECON-5/6).
    */
-  applySnapshot(
-    accountId: number,
-    input: AccountSnapshotInput,
-    source: EventSource,
-    at: number = this.opts.clock.now(),
-  ): AccountDiff {
+  applySnapshot(accountId: number, input: AccountSnapshotInput, source: EventSource, at: number = this.opts.clock.now()): AccountDiff {
     this.opts.journal.append({ source, kind: 'snapshot', accountId, payload: input, at })
     const changes: MirrorChange[] = []
     const diff = new AccountDiffBuilder(accountId)
@@ -189,18 +163,9 @@ export class PortfolioMirror {
       if (p.accountId !== accountId || seen.has(key)) continue
       this.positions.delete(key)
       diff.positionClosed(p)
-      changes.push({
-        kind: 'position',
-        accountId,
-        contractId: p.contractId,
-        before: p,
-        after: null,
-        source,
-        at,
-      })
+      changes.push({ kind: 'position', accountId, contractId: p.contractId, before: p, after: null, source, at })
     }
-    for (const key of [...this.positionConfirmedAt.keys()])
-      if (key.startsWith(`${accountId}:`)) this.positionConfirmedAt.set(key, at)
+    for (const key of [...this.positionConfirmedAt.keys()]) if (key.startsWith(`${accountId}:`)) this.positionConfirmedAt.set(key, at)
     for (const key of seen) this.positionConfirmedAt.set(key, at)
     this.snapshotAt.set(accountId, at)
 
@@ -218,13 +183,7 @@ export class PortfolioMirror {
     // The gateway lists these in neither search: they are not working there, whatever they became.
     for (const id of input.vanishedOrderIds ?? []) {
       const before = this.orders.get(id)
-      if (
-        before === undefined ||
-        before.accountId !== accountId ||
-        !isWorkingStatus(before.status) ||
-        openIds.has(id)
-      )
-        continue
+      if (before === undefined || before.accountId !== accountId || !isWorkingStatus(before.status) || openIds.has(id)) continue
       const after: PxOrder = { ...before, status: OrderStatus.None }
       this.orders.set(id, after)
       changes.push({ kind: 'order', accountId, before, after, source, at })
@@ -239,16 +198,7 @@ export class PortfolioMirror {
 
     // Orders as the mirror now holds them (merged, older updates refused), in the same transaction.
     const orders = [...touched].map((id) => this.orders.get(id)).filter((o): o is PxOrder => o !== undefined)
-    this.opts.repo.applySnapshot(
-      accountId,
-      {
-        account: input.account ?? null,
-        positions: [...input.positions],
-        orders,
-        trades: [...result.newTrades],
-      },
-      at,
-    )
+    this.opts.repo.applySnapshot(accountId, { account: input.account ?? null, positions: [...input.positions], orders, trades: [...result.newTrades] }, at)
     for (const c of changes) this.emit(c)
     return result
   }
@@ -272,13 +222,7 @@ export class PortfolioMirror {
     const ageMs = confirmedAt === null ? null : Math.max(0, this.opts.clock.now() - confirmedAt)
     if (p === undefined || p.size <= 0) return { signedSize: 0, size: 0, side: 'flat', confirmedAt, ageMs }
     const short = p.type === 2
-    return {
-      signedSize: short ? -p.size : p.size,
-      size: p.size,
-      side: short ? 'short' : 'long',
-      confirmedAt,
-      ageMs,
-    }
+    return { signedSize: short ? -p.size : p.size, size: p.size, side: short ? 'short' : 'long', confirmedAt, ageMs }
   }
 
   account(accountId: number): PxAccount | null {
@@ -352,30 +296,14 @@ export class PortfolioMirror {
           if (before === null) return
           this.positions.delete(key)
           this.opts.repo.upsertPosition({ ...p, size: 0 }, at)
-          changes.push({
-            kind: 'position',
-            accountId: p.accountId,
-            contractId: p.contractId,
-            before,
-            after: null,
-            source,
-            at,
-          })
+          changes.push({ kind: 'position', accountId: p.accountId, contractId: p.contractId, before, after: null, source, at })
           break
         }
         const after = before === null ? p : mergeDefined(before, p)
         if (before !== null && diffFields(before, after).length === 0) return
         this.positions.set(key, after)
         this.opts.repo.upsertPosition(after, at)
-        changes.push({
-          kind: 'position',
-          accountId: p.accountId,
-          contractId: p.contractId,
-          before,
-          after,
-          source,
-          at,
-        })
+        changes.push({ kind: 'position', accountId: p.accountId, contractId: p.contractId, before, after, source, at })
         break
       }
       case 'trade':
@@ -386,22 +314,13 @@ export class PortfolioMirror {
   }
 
   /** Applies an order update under the ORD-6 rule (see decideOrderUpdate); null when it was not applied. */
-  private upsertOrderState(
-    incoming: PxOrder,
-    source: EventSource,
-    at: number,
-    fromRest: boolean,
-    out: MirrorChange[],
-  ): PxOrder | null {
+  private upsertOrderState(incoming: PxOrder, source: EventSource, at: number, fromRest: boolean, out: MirrorChange[]): PxOrder | null {
     const before = this.orders.get(incoming.id) ?? null
     const update = decideOrderUpdate(before, incoming, fromRest)
     const transition = { orderId: incoming.id, from: before?.status, to: incoming.status }
-    if (update.kind === 'older')
-      this.log.debug('older order update ignored', { orderId: incoming.id, status: incoming.status })
-    if (update.kind === 'regresses')
-      this.log.info('order update would regress a newer state; kept the stored one', transition)
-    if ((update.kind === 'unchanged' || update.kind === 'apply') && update.leftTerminal)
-      this.log.warn('order left a terminal state', transition)
+    if (update.kind === 'older') this.log.debug('older order update ignored', { orderId: incoming.id, status: incoming.status })
+    if (update.kind === 'regresses') this.log.info('order update would regress a newer state; kept the stored one', transition)
+    if ((update.kind === 'unchanged' || update.kind === 'apply') && update.leftTerminal) this.log.warn('order left a terminal state', transition)
     if (update.kind !== 'apply') return null
     this.orders.set(update.after.id, update.after)
     out.push({ kind: 'order', accountId: update.after.accountId, before, after: update.after, source, at })
@@ -409,13 +328,7 @@ export class PortfolioMirror {
   }
 
   /** Stores a fill through the FillBook (FILL-1) and records the change. Returns true for a newly counted fill. */
-  private addTrade(
-    trade: PxTrade,
-    source: EventSource,
-    at: number,
-    out: MirrorChange[],
-    persist = false,
-  ): boolean {
+  private addTrade(trade: PxTrade, source: EventSource, at: number, out: MirrorChange[], persist = false): boolean {
     const added = this.trades.add(trade)
     if (added.kind === 'voided') {
       this.log.warn('fill voided after it was recorded', { tradeId: trade.id, orderId: trade.orderId })

@@ -13,15 +13,7 @@ describe('QuoteBook', () => {
     const { book, updates } = setup()
     book.applyQuote('C', 1, { bestBid: 10, bestAsk: 11 })
     book.applyQuote('C', 2, { lastPrice: 10.5 })
-    expect(book.get('C')).toEqual({
-      contractId: 'C',
-      bestBid: 10,
-      bestAsk: 11,
-      lastPrice: 10.5,
-      lastPriceSource: 'quote',
-      delayed: false,
-      updatedAt: 2,
-    })
+    expect(book.get('C')).toEqual({ contractId: 'C', bestBid: 10, bestAsk: 11, lastPrice: 10.5, lastPriceSource: 'quote', delayed: false, updatedAt: 2 })
     expect(updates).toEqual([
       { contractId: 'C', at: 1 },
       { contractId: 'C', at: 2 },

@@ -26,24 +26,14 @@ export class QuoteBook {
   }
 
   /** A GatewayQuote: fields it omits keep their previous values. */
-  applyQuote(
-    contractId: string,
-    at: number,
-    quote: { readonly bestBid?: number; readonly bestAsk?: number; readonly lastPrice?: number },
-  ): void {
-    this.merge(contractId, at, {
-      bestBid: quote.bestBid,
-      bestAsk: quote.bestAsk,
-      lastPrice: quote.lastPrice,
-      source: 'quote',
-    })
+  applyQuote(contractId: string, at: number, quote: { readonly bestBid?: number; readonly bestAsk?: number; readonly lastPrice?: number }): void {
+    this.merge(contractId, at, { bestBid: quote.bestBid, bestAsk: quote.bestAsk, lastPrice: quote.lastPrice, source: 'quote' })
   }
 
   /** Trade prints are the fallback last price when quotes stall (projectx-api.md §12 #21). */
   applyTradePrint(contractId: string, price: number, at: number): void {
     const current = this.quotes.get(contractId)
-    const stale =
-      current === undefined || current.lastPriceSource !== 'quote' || at - current.updatedAt > QUOTE_STALL_MS
+    const stale = current === undefined || current.lastPriceSource !== 'quote' || at - current.updatedAt > QUOTE_STALL_MS
     if (stale) this.merge(contractId, at, { lastPrice: price, source: 'trade-print' })
   }
 

@@ -21,16 +21,8 @@ interface Modified<T> {
 /** Fed by the mirror as it applies a snapshot, in apply order; `build` returns the finished diff. */
 export class AccountDiffBuilder {
   private accountChange: AccountDiff['account'] = null
-  private readonly positions = {
-    added: [] as PxPosition[],
-    removed: [] as PxPosition[],
-    modified: [] as Modified<PxPosition>[],
-  }
-  private readonly orders = {
-    added: [] as PxOrder[],
-    removed: [] as PxOrder[],
-    modified: [] as Modified<PxOrder>[],
-  }
+  private readonly positions = { added: [] as PxPosition[], removed: [] as PxPosition[], modified: [] as Modified<PxPosition>[] }
+  private readonly orders = { added: [] as PxOrder[], removed: [] as PxOrder[], modified: [] as Modified<PxOrder>[] }
   private readonly newTrades: PxTrade[] = []
 
   constructor(private readonly accountId: number) {}
@@ -66,8 +58,7 @@ export class AccountDiffBuilder {
    */
   order(before: PxOrder | null, after: PxOrder, listedOpen: boolean): void {
     if (before === null) this.orders.added.push(after)
-    else if (!listedOpen && isWorkingStatus(before.status) && !isWorkingStatus(after.status))
-      this.orders.removed.push(after)
+    else if (!listedOpen && isWorkingStatus(before.status) && !isWorkingStatus(after.status)) this.orders.removed.push(after)
     else {
       const fields = diffFields(before, after)
       if (fields.length > 0) this.orders.modified.push({ before, after, fields })

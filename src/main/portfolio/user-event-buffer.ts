@@ -6,8 +6,7 @@ import type { GatewayEvent } from '../ports/hub-events'
 /** Hub events that change account state (market data is never held back: the snapshot has no prices). */
 export type UserEvent = Extract<GatewayEvent, { kind: 'account' | 'order' | 'position' | 'trade' }>
 
-export const isUserEvent = (e: GatewayEvent): e is UserEvent =>
-  e.kind === 'account' || e.kind === 'order' || e.kind === 'position' || e.kind === 'trade'
+export const isUserEvent = (e: GatewayEvent): e is UserEvent => e.kind === 'account' || e.kind === 'order' || e.kind === 'position' || e.kind === 'trade'
 
 export interface HeldEvent {
   readonly event: UserEvent

@@ -84,9 +84,7 @@ describe('KeyedMutex', () => {
     const order: string[] = []
     await mutex.run(1, async () => {
       order.push('outer')
-      await mutex.run(1, async () => {
-        order.push('inner')
-      })
+      await mutex.run(1, async () => void order.push('inner'))
     })
     expect(order).toEqual(['outer', 'inner'])
   })
@@ -96,9 +94,7 @@ describe('KeyedMutex', () => {
     let release: () => void = () => undefined
     const held = mutex.run(1, () => new Promise<void>((r) => (release = r)))
     let ran = false
-    const other = mutex.run(1, async () => {
-      ran = true
-    })
+    const other = mutex.run(1, async () => void (ran = true))
     await Promise.resolve()
     expect(ran).toBe(false)
     release()

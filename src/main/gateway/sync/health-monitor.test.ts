@@ -24,20 +24,13 @@ function hub(state: HubHealth['state']): HubHealth {
 
 function setup() {
   const clock = new ManualClock()
-  const state = {
-    user: hub('CONNECTED'),
-    market: hub('CONNECTED'),
-    rest: 'HEALTHY' as HealthSnapshot['rest']['state'],
-    remaining: 200,
-  }
+  const state = { user: hub('CONNECTED'), market: hub('CONNECTED'), rest: 'HEALTHY' as HealthSnapshot['rest']['state'], remaining: 200 }
   const sources: HealthSources = {
     token: () => ({ state: 'VALID', expiresAt: null }),
     rest: () => ({ state: state.rest, p50Ms: 80, p95Ms: 200, successRate: 1 }),
     userHub: () => state.user,
     marketHub: () => state.market,
-    rateBuckets: () => [
-      { name: 'general', limit: 200, remaining: state.remaining, resetInMs: 0, percentUsed: 0 },
-    ],
+    rateBuckets: () => [{ name: 'general', limit: 200, remaining: state.remaining, resetInMs: 0, percentUsed: 0 }],
     breakers: () => [],
     freshness: () => 'FRESH',
     lastReconciledAt: () => null,
@@ -47,13 +40,7 @@ function setup() {
     polling: () => ({ active: false, health: 'HEALTHY' }),
   }
   const emitted: HealthSnapshot[] = []
-  const monitor = new HealthMonitor({
-    sources,
-    clock,
-    logger: new MemoryLogger(),
-    mode: 'simulator',
-    onChange: (s) => emitted.push(s),
-  })
+  const monitor = new HealthMonitor({ sources, clock, logger: new MemoryLogger(), mode: 'simulator', onChange: (s) => emitted.push(s) })
   return { clock, state, monitor, emitted }
 }
 
@@ -68,15 +55,7 @@ describe('computeOverall', () => {
   })
   it('HEALTH-1 DOWN when REST is DISCONNECTED, or both hubs are down and polling fails', () => {
     expect(computeOverall({ ...ok, rest: 'DISCONNECTED' }).overall).toBe('DOWN')
-    expect(
-      computeOverall({
-        ...ok,
-        userHub: 'RECONNECTING',
-        marketHub: 'POLLING',
-        pollingActive: true,
-        pollingHealthy: false,
-      }).overall,
-    ).toBe('DOWN')
+    expect(computeOverall({ ...ok, userHub: 'RECONNECTING', marketHub: 'POLLING', pollingActive: true, pollingHealthy: false }).overall).toBe('DOWN')
   })
   it('HEALTH-1 DEGRADED for reconnecting, polling, stale data, DEGRADED/UNHEALTHY REST or an open breaker', () => {
     for (const i of [
@@ -106,11 +85,7 @@ describe('HealthMonitor', () => {
     t.state.user = hub('RECONNECTING')
     t.monitor.invalidate()
     expect(t.emitted).toHaveLength(2)
-    expect(t.emitted[1]).toMatchObject({
-      overall: 'DEGRADED',
-      mode: 'simulator',
-      reasons: ['user hub reconnecting'],
-    })
+    expect(t.emitted[1]).toMatchObject({ overall: 'DEGRADED', mode: 'simulator', reasons: ['user hub reconnecting'] })
     expect(t.emitted[0]!.reasons).toEqual([])
     expect(t.emitted[1]!.userHub.state).toBe('RECONNECTING')
   })

@@ -58,13 +58,9 @@ export interface OverallInput {
 }
 
 /** The worst current state and every reason for it, in words. */
-export function computeOverall(i: OverallInput): {
-  readonly overall: OverallStatus
-  readonly reasons: readonly string[]
-} {
+export function computeOverall(i: OverallInput): { readonly overall: OverallStatus; readonly reasons: readonly string[] } {
   const notMonitoring: string[] = []
-  if (i.token === 'EXPIRED' || i.token === 'SIGNED_OUT' || i.token === 'INITIAL')
-    notMonitoring.push(`session ${i.token.toLowerCase()}`)
+  if (i.token === 'EXPIRED' || i.token === 'SIGNED_OUT' || i.token === 'INITIAL') notMonitoring.push(`session ${i.token.toLowerCase()}`)
   if (i.accountCount === 0) notMonitoring.push('no account monitored')
   if (notMonitoring.length > 0) return { overall: 'NOT_MONITORING', reasons: notMonitoring }
 
@@ -182,13 +178,7 @@ export class HealthMonitor {
     const timeInStateMs = { ...this.timeIn }
     const overall = this.last?.overall ?? 'NOT_MONITORING'
     timeInStateMs[overall] += now - this.overallSince
-    return {
-      overall,
-      overallSince: this.overallSince,
-      transitions: this.transitions,
-      timeInStateMs,
-      reasons: this.reasons,
-    }
+    return { overall, overallSince: this.overallSince, transitions: this.transitions, timeInStateMs, reasons: this.reasons }
   }
 
   private track(overall: OverallStatus, reasons: readonly string[], now: number): void {

@@ -20,12 +20,7 @@ export interface ClosedOrderResolution {
  * mirror holds as working for `accountId` that `openOrders` no longer lists. No call when none is missing.
  */
 export async function resolveClosedOrders(
-  deps: {
-    readonly rest: GatewayRest
-    readonly mirror: PortfolioMirror
-    readonly logger: Logger
-    readonly now: number
-  },
+  deps: { readonly rest: GatewayRest; readonly mirror: PortfolioMirror; readonly logger: Logger; readonly now: number },
   accountId: number,
   openOrders: readonly PxOrder[],
   callOptions: CallOptions,
@@ -36,16 +31,10 @@ export async function resolveClosedOrders(
   if (missing.length === 0) return { resolved: [], vanished: [] }
   const earliest = Math.min(...missing.map((o) => parseGatewayTime(o.creationTimestamp) ?? deps.now))
   const since = new Date(earliest - 60_000).toISOString()
-  const found = await call('Order/search', () =>
-    deps.rest.searchOrders(accountId, since, undefined, callOptions),
-  )
+  const found = await call('Order/search', () => deps.rest.searchOrders(accountId, since, undefined, callOptions))
   const ids = new Set(missing.map((o) => o.id))
   const resolved = found.filter((o) => ids.has(o.id))
   const vanished = missing.filter((o) => !resolved.some((r) => r.id === o.id)).map((o) => o.id)
-  if (vanished.length > 0)
-    deps.logger.warn('working orders missing from both Order/searchOpen and Order/search', {
-      accountId,
-      orderIds: vanished,
-    })
+  if (vanished.length > 0) deps.logger.warn('working orders missing from both Order/searchOpen and Order/search', { accountId, orderIds: vanished })
   return { resolved, vanished }
 }

@@ -2,11 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../../../test/fakes/manual-clock'
 import { MemoryLogger } from '../../../../test/fakes/memory-logger'
-import {
-  MemoryEventJournal,
-  MemoryPortfolioRepository,
-  MemoryTransitionRepository,
-} from '../../../../test/fakes/memory-repositories'
+import { MemoryEventJournal, MemoryPortfolioRepository, MemoryTransitionRepository } from '../../../../test/fakes/memory-repositories'
 import { OrderTracker } from './order-tracker'
 import { PortfolioMirror } from '../../portfolio/portfolio-mirror'
 import { iso, order, T0, trade } from '../../../../test/support/sync/fixtures'
@@ -14,12 +10,7 @@ import { iso, order, T0, trade } from '../../../../test/support/sync/fixtures'
 function setup() {
   const clock = new ManualClock(T0)
   const logger = new MemoryLogger()
-  const mirror = new PortfolioMirror({
-    repo: new MemoryPortfolioRepository(),
-    journal: new MemoryEventJournal(),
-    clock,
-    logger,
-  })
+  const mirror = new PortfolioMirror({ repo: new MemoryPortfolioRepository(), journal: new MemoryEventJournal(), clock, logger })
   const transitions = new MemoryTransitionRepository()
   const mismatches: [number, number][] = []
   const stuck: [number, readonly number[]][] = []
@@ -40,15 +31,8 @@ describe('OrderTracker', () => {
     const { mirror, transitions } = setup()
     mirror.ingest({ kind: 'order', data: order({ status: 6, updateTimestamp: iso(T0) }) }, T0)
     mirror.ingest({ kind: 'order', data: order({ status: 1, updateTimestamp: iso(T0 + 1) }) }, T0)
-    mirror.ingest(
-      { kind: 'order', data: order({ status: 1, limitPrice: 6001, updateTimestamp: iso(T0 + 2) }) },
-      T0,
-    )
-    mirror.applySnapshot(
-      101,
-      { positions: [], openOrders: [], resolvedOrders: [order({ status: 3, updateTimestamp: iso(T0 + 3) })] },
-      'reconcile',
-    )
+    mirror.ingest({ kind: 'order', data: order({ status: 1, limitPrice: 6001, updateTimestamp: iso(T0 + 2) }) }, T0)
+    mirror.applySnapshot(101, { positions: [], openOrders: [], resolvedOrders: [order({ status: 3, updateTimestamp: iso(T0 + 3) })] }, 'reconcile')
     expect(transitions.rows.map((r) => [r.from, r.to, r.trigger])).toEqual([
       [null, 6, 'hub'],
       [6, 1, 'hub'],
@@ -58,10 +42,7 @@ describe('OrderTracker', () => {
 
   it('FILL-2 fills that do not add up to fillVolume trigger one reconcile request and a log line', () => {
     const { mirror, clock, mismatches, logger } = setup()
-    mirror.ingest(
-      { kind: 'order', data: order({ status: 2, size: 3, fillVolume: 3, updateTimestamp: iso(T0) }) },
-      T0,
-    )
+    mirror.ingest({ kind: 'order', data: order({ status: 2, size: 3, fillVolume: 3, updateTimestamp: iso(T0) }) }, T0)
     mirror.ingest({ kind: 'trade', data: trade({ id: 1, size: 2 }) }, T0)
     clock.advance(1_000)
     expect(mismatches).toEqual([])
@@ -84,23 +65,11 @@ describe('OrderTracker', () => {
   })
 
   it('FILL-3 the average fill is identical for every arrival order and within a tick of filledPrice', () => {
-    const fills = [
-      trade({ id: 11, price: 178.4, size: 30 }),
-      trade({ id: 12, price: 178.45, size: 50 }),
-      trade({ id: 13, price: 178.5, size: 20 }),
-    ]
-    const perms = [
-      [0, 1, 2],
-      [2, 1, 0],
-      [1, 2, 0],
-      [2, 0, 1],
-    ]
+    const fills = [trade({ id: 11, price: 178.4, size: 30 }), trade({ id: 12, price: 178.45, size: 50 }), trade({ id: 13, price: 178.5, size: 20 })]
+    const perms = [[0, 1, 2], [2, 1, 0], [1, 2, 0], [2, 0, 1]]
     const averages = perms.map((p) => {
       const { mirror, tracker } = setup()
-      mirror.ingest(
-        { kind: 'order', data: order({ status: 2, size: 100, fillVolume: 100, filledPrice: 178.45 }) },
-        T0,
-      )
+      mirror.ingest({ kind: 'order', data: order({ status: 2, size: 100, fillVolume: 100, filledPrice: 178.45 }) }, T0)
       for (const i of p) mirror.ingest({ kind: 'trade', data: fills[i]! }, T0)
       return tracker.fillSummary(9001).averagePrice
     })
@@ -111,21 +80,14 @@ describe('OrderTracker', () => {
 
   it('FILL-4 cancel after a partial fill keeps the filled size', () => {
     const { mirror, tracker } = setup()
-    mirror.ingest(
-      { kind: 'order', data: order({ status: 1, size: 5, fillVolume: 2, updateTimestamp: iso(T0) }) },
-      T0,
-    )
+    mirror.ingest({ kind: 'order', data: order({ status: 1, size: 5, fillVolume: 2, updateTimestamp: iso(T0) }) }, T0)
     mirror.ingest({ kind: 'trade', data: trade({ id: 1, size: 2 }) }, T0)
     // The cancel frame omits fillVolume (null fields are omitted on the hub).
     const cancel = order({ status: 3, size: 5, updateTimestamp: iso(T0 + 5) })
     delete cancel.fillVolume
     mirror.ingest({ kind: 'order', data: cancel }, T0)
     expect(mirror.order(9001)).toMatchObject({ status: 3, fillVolume: 2 })
-    expect(tracker.fillSummary(9001)).toMatchObject({
-      filledSize: 2,
-      effectiveFilledSize: 2,
-      reportedFillVolume: 2,
-    })
+    expect(tracker.fillSummary(9001)).toMatchObject({ filledSize: 2, effectiveFilledSize: 2, reportedFillVolume: 2 })
   })
 
   it('ORD-8 a working order with no update for 3600 s triggers an Order/searchOpen reconcile, not every minute', () => {

@@ -114,9 +114,7 @@ export class OrderTracker {
 
   /** Working orders with no observed change for longer than the stuck threshold. */
   stuckOrders(now = this.opts.clock.now()): PxOrder[] {
-    return this.opts.mirror
-      .workingOrders()
-      .filter((o) => now - (this.lastChangeAt.get(o.id) ?? now) >= this.stuckAfterMs)
+    return this.opts.mirror.workingOrders().filter((o) => now - (this.lastChangeAt.get(o.id) ?? now) >= this.stuckAfterMs)
   }
 
   private onChange(c: MirrorChange): void {
@@ -136,8 +134,7 @@ export class OrderTracker {
           at: c.at,
         })
       }
-      if ((c.after.fillVolume ?? 0) !== (c.before?.fillVolume ?? 0) || isTerminalStatus(c.after.status))
-        this.scheduleFillCheck(c.after.id)
+      if ((c.after.fillVolume ?? 0) !== (c.before?.fillVolume ?? 0) || isTerminalStatus(c.after.status)) this.scheduleFillCheck(c.after.id)
     } else if (c.kind === 'trade') {
       if (c.trade.voided) this.fillsByOrder.get(c.trade.orderId)?.delete(c.trade.id)
       else this.addFill(c.trade)
@@ -177,28 +174,14 @@ export class OrderTracker {
       // FILL-3: our average should sit within one tick of the gateway's filledPrice; flag it when not.
       const tick = this.opts.tickSize?.(order.contractId) ?? null
       const reported = order.filledPrice ?? null
-      if (
-        tick !== null &&
-        reported !== null &&
-        s.averagePrice !== null &&
-        Math.abs(s.averagePrice - reported) > tick + 1e-9
-      ) {
-        this.log.warn('average fill differs from filledPrice by more than a tick', {
-          orderId,
-          average: s.averagePrice,
-          filledPrice: reported,
-        })
+      if (tick !== null && reported !== null && s.averagePrice !== null && Math.abs(s.averagePrice - reported) > tick + 1e-9) {
+        this.log.warn('average fill differs from filledPrice by more than a tick', { orderId, average: s.averagePrice, filledPrice: reported })
       }
       return
     }
     // FILL-2: log every time, ask for a reconcile once per order so an unrecoverable gap (fills older than
     // the search window) cannot loop.
-    this.log.warn('fills do not add up to fillVolume', {
-      orderId,
-      accountId: order.accountId,
-      fills: s.filledSize,
-      fillVolume: order.fillVolume,
-    })
+    this.log.warn('fills do not add up to fillVolume', { orderId, accountId: order.accountId, fills: s.filledSize, fillVolume: order.fillVolume })
     if (this.mismatchReported.has(orderId)) return
     this.mismatchReported.add(orderId)
     this.opts.onFillMismatch?.(order.accountId, orderId)

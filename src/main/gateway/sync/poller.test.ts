@@ -12,12 +12,7 @@ import { account, iso, order, position, T0 } from '../../../../test/support/sync
 function setup(accountCount = 1, extra: Partial<PollerOptions> = {}) {
   const clock = new ManualClock(T0)
   const logger = new MemoryLogger()
-  const mirror = new PortfolioMirror({
-    repo: new MemoryPortfolioRepository(),
-    journal: new MemoryEventJournal(),
-    clock,
-    logger,
-  })
+  const mirror = new PortfolioMirror({ repo: new MemoryPortfolioRepository(), journal: new MemoryEventJournal(), clock, logger })
   const rest = new FakeRest(clock)
   rest.accounts = Array.from({ length: accountCount }, (_, i) => account({ id: 101 + i }))
   const alerts: string[] = []
@@ -42,10 +37,7 @@ function setup(accountCount = 1, extra: Partial<PollerOptions> = {}) {
 /** Largest number of general-bucket calls in any 60 s window. */
 function maxPerMinute(calls: readonly { method: string; at: number }[]): number {
   const general = calls.filter((c) => c.method !== 'retrieveBars').map((c) => c.at)
-  return Math.max(
-    0,
-    ...general.map((start) => general.filter((t) => t >= start && t < start + 60_000).length),
-  )
+  return Math.max(0, ...general.map((start) => general.filter((t) => t >= start && t < start + 60_000).length))
 }
 
 describe('Poller', () => {
@@ -146,9 +138,7 @@ describe('Poller', () => {
     t.poller.start()
     await t.run(60_000)
     for (const c of ['A', 'B']) {
-      const times = t.rest.calls
-        .filter((x) => x.method === 'retrieveBars' && (x.args[0] as { contractId: string }).contractId === c)
-        .map((x) => x.at)
+      const times = t.rest.calls.filter((x) => x.method === 'retrieveBars' && (x.args[0] as { contractId: string }).contractId === c).map((x) => x.at)
       expect(times.length).toBeGreaterThan(3)
       for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(10_000)
     }

@@ -138,8 +138,7 @@ export class Poller {
    */
   scale(): number {
     const n = Math.max(1, this.opts.accountIds().length)
-    const perMinute =
-      (2 * n * 60_000) / this.cfg.baseIntervalMs + ((1 + n) * 60_000) / this.cfg.accountIntervalMs
+    const perMinute = (2 * n * 60_000) / this.cfg.baseIntervalMs + ((1 + n) * 60_000) / this.cfg.accountIntervalMs
     return Math.max(1, perMinute / this.cfg.budgetPerMinute)
   }
 
@@ -167,8 +166,7 @@ export class Poller {
     }
     const now = this.opts.clock.now()
     const ids = [...this.opts.accountIds()]
-    const accountsDue =
-      this.lastAccountsAt === null || now - this.lastAccountsAt >= this.cfg.accountIntervalMs * this.scale()
+    const accountsDue = this.lastAccountsAt === null || now - this.lastAccountsAt >= this.cfg.accountIntervalMs * this.scale()
     const planned = 2 * ids.length + (accountsDue ? 1 + ids.length : 0)
     this.sent = this.sent.filter((t) => t > now - 60_000)
     if (this.sent.length + planned > this.cfg.budgetPerMinute) {
@@ -192,9 +190,7 @@ export class Poller {
       if (this.failures >= this.cfg.failuresBeforeUnhealthy && !this.alerted) {
         this.alerted = true
         this.log.error('polling failed repeatedly; UNHEALTHY', { failures: this.failures })
-        this.opts.onAlert?.(
-          `REST polling failed ${this.failures} times in a row; positions may be out of date.`,
-        )
+        this.opts.onAlert?.(`REST polling failed ${this.failures} times in a row; positions may be out of date.`)
       }
     }
     this.emit()
@@ -208,57 +204,38 @@ export class Poller {
   }
 
   /** One cycle; true when every call succeeded. Accounts whose calls all succeeded are applied anyway. */
-  private async pollOnce(
-    ids: readonly number[],
-    accountsDue: boolean,
-    now: number,
-    cycle: number,
-  ): Promise<boolean> {
+  private async pollOnce(ids: readonly number[], accountsDue: boolean, now: number, cycle: number): Promise<boolean> {
     const { rest, mirror } = this.opts
     const opts: CallOptions = { priority: PRIORITY.poll, timeoutMs: this.cfg.perCallTimeoutMs }
     const call = <T>(label: string, fn: () => Promise<T>): Promise<T> => {
       this.sent.push(this.opts.clock.now())
       return withDeadline(fn(), this.cfg.perCallTimeoutMs, this.opts.clock, label)
     }
-    const settle = <T>(p: Promise<T>): Promise<T | Error> =>
-      p.catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))
-    const accountsP = accountsDue
-      ? settle(call('Account/search', () => rest.searchAccounts(true, opts)))
-      : Promise.resolve(null)
+    const settle = <T>(p: Promise<T>): Promise<T | Error> => p.catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))
+    const accountsP = accountsDue ? settle(call('Account/search', () => rest.searchAccounts(true, opts))) : Promise.resolve(null)
     const perAccount = ids.map(async (accountId) => {
       const since = new Date((mirror.lastTradeTime(accountId) ?? now - 86_400_000) - 300_000).toISOString()
       const [positions, openOrders, trades] = await Promise.all([
         settle(call('Position/searchOpen', () => rest.searchOpenPositions(accountId, opts))),
         settle(call('Order/searchOpen', () => rest.searchOpenOrders(accountId, opts))),
-        accountsDue
-          ? settle(call('Trade/search', () => rest.searchTrades(accountId, since, undefined, opts)))
-          : Promise.resolve(null),
+        accountsDue ? settle(call('Trade/search', () => rest.searchTrades(accountId, since, undefined, opts))) : Promise.resolve(null),
       ])
       let resolved: ClosedOrderResolution | Error = { resolved: [], vanished: [] }
-      if (!(openOrders instanceof Error))
-        resolved = await settle(
-          resolveClosedOrders({ rest, mirror, logger: this.log, now }, accountId, openOrders, opts, call),
-        )
+      if (!(openOrders instanceof Error)) resolved = await settle(resolveClosedOrders({ rest, mirror, logger: this.log, now }, accountId, openOrders, opts, call))
       return { accountId, positions, openOrders, trades, resolved }
     })
     const [accounts, results] = await Promise.all([accountsP, Promise.all(perAccount)])
     if (cycle !== this.cycle) return false
     let ok = !(accounts instanceof Error)
-    if (accounts instanceof Error)
-      this.log.warn('poll failed', { call: 'Account/search', error: errorText(accounts) })
+    if (accounts instanceof Error) this.log.warn('poll failed', { call: 'Account/search', error: errorText(accounts) })
     for (const r of results) {
-      const failed = [r.positions, r.openOrders, r.trades, r.resolved].find(
-        (x): x is Error => x instanceof Error,
-      )
+      const failed = [r.positions, r.openOrders, r.trades, r.resolved].find((x): x is Error => x instanceof Error)
       if (failed) {
         ok = false
         this.log.warn('poll failed', { accountId: r.accountId, error: errorText(failed) })
         continue
       }
-      const account =
-        accounts instanceof Error || accounts === null
-          ? undefined
-          : ((accounts as PxAccount[]).find((a) => a.id === r.accountId) ?? undefined)
+      const account = accounts instanceof Error || accounts === null ? undefined : ((accounts as PxAccount[]).find((a) => a.id === r.accountId) ?? undefined)
       mirror.applySnapshot(
         r.accountId,
         {
@@ -277,9 +254,7 @@ export class Poller {
 
   /** POLL-4: no REST quote exists; the last bar's close stands in, at most once per 10 s per contract. */
   private async pollPrices(cycle: number): Promise<void> {
-    const contracts = this.opts.priceContracts?.() ?? [
-      ...new Set(this.opts.mirror.openPositions().map((p) => p.contractId)),
-    ]
+    const contracts = this.opts.priceContracts?.() ?? [...new Set(this.opts.mirror.openPositions().map((p) => p.contractId))]
     const now = this.opts.clock.now()
     this.barsSent = this.barsSent.filter((t) => t > now - 30_000)
     const due = contracts.filter((c) => now - (this.lastBarAt.get(c) ?? -Infinity) >= this.cfg.barIntervalMs)
@@ -309,9 +284,7 @@ export class Poller {
           )
           if (cycle !== this.cycle) return
           // Bars come newest-first, but pick the latest by time rather than trust the order.
-          const last = [...bars].sort(
-            (a, b) => (parseGatewayTime(b.t) ?? 0) - (parseGatewayTime(a.t) ?? 0),
-          )[0]
+          const last = [...bars].sort((a, b) => (parseGatewayTime(b.t) ?? 0) - (parseGatewayTime(a.t) ?? 0))[0]
           if (last !== undefined) this.opts.mirror.applyBarPrice(contractId, last.c, this.opts.clock.now())
         } catch (error) {
           this.log.debug('bar price poll failed', { contractId, error: errorText(error) })

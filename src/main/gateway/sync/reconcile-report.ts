@@ -50,51 +50,24 @@ export function noticesFor(diffs: readonly AccountDiff[], pnlThresholdUsd: numbe
   const out: ReconcileNotice[] = []
   for (const d of diffs) {
     for (const p of d.positions.removed) {
-      out.push({
-        severity: 'critical',
-        title: 'Position closed while disconnected',
-        body: `${p.contractId}: ${p.size} contract(s) closed during the connection gap.`,
-        accountId: d.accountId,
-      })
+      out.push({ severity: 'critical', title: 'Position closed while disconnected', body: `${p.contractId}: ${p.size} contract(s) closed during the connection gap.`, accountId: d.accountId })
     }
     for (const p of d.positions.added) {
-      out.push({
-        severity: 'warning',
-        title: 'Position opened while disconnected',
-        body: `${p.contractId}: ${p.size} contract(s) opened during the connection gap.`,
-        accountId: d.accountId,
-      })
+      out.push({ severity: 'warning', title: 'Position opened while disconnected', body: `${p.contractId}: ${p.size} contract(s) opened during the connection gap.`, accountId: d.accountId })
     }
     for (const m of d.positions.modified) {
       if (m.before.size !== m.after.size) {
-        out.push({
-          severity: 'warning',
-          title: 'Position changed while disconnected',
-          body: `${m.after.contractId}: size ${m.before.size} → ${m.after.size}.`,
-          accountId: d.accountId,
-        })
+        out.push({ severity: 'warning', title: 'Position changed while disconnected', body: `${m.after.contractId}: size ${m.before.size} → ${m.after.size}.`, accountId: d.accountId })
       }
     }
-    const filled = [...d.orders.removed, ...d.orders.added, ...d.orders.modified.map((m) => m.after)].filter(
-      (o) => o.status === OrderStatus.Filled,
-    )
+    const filled = [...d.orders.removed, ...d.orders.added, ...d.orders.modified.map((m) => m.after)].filter((o) => o.status === OrderStatus.Filled)
     for (const o of filled) {
-      out.push({
-        severity: 'critical',
-        title: 'Order filled while disconnected',
-        body: `Order ${o.id} on ${o.contractId} filled ${o.fillVolume ?? o.size} contract(s).`,
-        accountId: d.accountId,
-      })
+      out.push({ severity: 'critical', title: 'Order filled while disconnected', body: `Order ${o.id} on ${o.contractId} filled ${o.fillVolume ?? o.size} contract(s).`, accountId: d.accountId })
     }
     const balanceDelta = d.account?.before ? d.account.after.balance - d.account.before.balance : 0
     const pnl = Math.abs(d.missedPnlUsd) >= Math.abs(balanceDelta) ? d.missedPnlUsd : balanceDelta
     if (Math.abs(pnl) > pnlThresholdUsd) {
-      out.push({
-        severity: 'warning',
-        title: 'P&L changed while disconnected',
-        body: `Realized P&L moved by ${pnl.toFixed(2)} USD during the connection gap.`,
-        accountId: d.accountId,
-      })
+      out.push({ severity: 'warning', title: 'P&L changed while disconnected', body: `Realized P&L moved by ${pnl.toFixed(2)} USD during the connection gap.`, accountId: d.accountId })
     }
   }
   return out

@@ -3,11 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { PRIORITY } from '../../ports/gateway'
 import { ManualClock, flushMicrotasks } from '../../../../test/fakes/manual-clock'
 import { MemoryLogger } from '../../../../test/fakes/memory-logger'
-import {
-  MemoryAuditRepository,
-  MemoryEventJournal,
-  MemoryPortfolioRepository,
-} from '../../../../test/fakes/memory-repositories'
+import { MemoryAuditRepository, MemoryEventJournal, MemoryPortfolioRepository } from '../../../../test/fakes/memory-repositories'
 import { PortfolioMirror } from '../../portfolio/portfolio-mirror'
 import { Reconciler, type ReconcileNotice, type ReconcileResult, type ReconcilerOptions } from './reconciler'
 import { FakeRest } from '../../../../test/support/sync/fake-rest'
@@ -53,10 +49,7 @@ describe('Reconciler', () => {
   it('RECON-3 fetches Account/search, Position/searchOpen, Order/searchOpen, Trade/search per account with PRIORITY.reconcile and 5 s per call', async () => {
     const t = setup()
     t.rest.accounts = [account({ id: 1 }), account({ id: 2 }), account({ id: 3 })]
-    t.mirror.ingest(
-      { kind: 'trade', data: trade({ accountId: 2, creationTimestamp: iso(T0 - 3_600_000) }) },
-      T0,
-    )
+    t.mirror.ingest({ kind: 'trade', data: trade({ accountId: 2, creationTimestamp: iso(T0 - 3_600_000) }) }, T0)
     await t.connect()
     expect(t.rest.count('searchAccounts')).toBe(1)
     for (const id of [1, 2, 3]) {
@@ -64,9 +57,7 @@ describe('Reconciler', () => {
       expect(t.rest.count('searchOpenOrders', id)).toBe(1)
       expect(t.rest.count('searchTrades', id)).toBe(1)
     }
-    expect(
-      t.rest.calls.every((c) => c.opts?.priority === PRIORITY.reconcile && c.opts?.timeoutMs === 5_000),
-    ).toBe(true)
+    expect(t.rest.calls.every((c) => c.opts?.priority === PRIORITY.reconcile && c.opts?.timeoutMs === 5_000)).toBe(true)
     const tradeCall = t.rest.calls.find((c) => c.method === 'searchTrades' && c.accountId === 2)
     expect(tradeCall?.args[0]).toBe(iso(T0 - 3_600_000 - 300_000))
   })
@@ -97,11 +88,7 @@ describe('Reconciler', () => {
     expect(t.reconciler.status().freshness).toBe('RECONCILING')
     await t.clock.advanceAsync(1_000)
     await t.settle()
-    expect(t.reconciler.status()).toMatchObject({
-      freshness: 'FRESH',
-      riskIncreasingBlocked: false,
-      lastReconciledAt: T0 + 2_000,
-    })
+    expect(t.reconciler.status()).toMatchObject({ freshness: 'FRESH', riskIncreasingBlocked: false, lastReconciledAt: T0 + 2_000 })
     t.reconciler.onStateChange('user', 'RECONNECTING', null)
     expect(t.reconciler.status().freshness).toBe('STALE')
   })
@@ -115,10 +102,7 @@ describe('Reconciler', () => {
     t.reconciler.onConnected('user', 'start')
     await t.clock.advanceAsync(500)
     // The order fills and the position closes while REST is being read (REST still shows the old state).
-    t.mirror.ingest(
-      { kind: 'order', data: order({ status: 2, fillVolume: 2, updateTimestamp: iso(T0 + 400) }) },
-      t.clock.now(),
-    )
+    t.mirror.ingest({ kind: 'order', data: order({ status: 2, fillVolume: 2, updateTimestamp: iso(T0 + 400) }) }, t.clock.now())
     t.mirror.ingest({ kind: 'position', data: position({ size: 0 }) }, t.clock.now())
     expect(t.mirror.order(9001)).toBeNull()
     await t.clock.advanceAsync(1_600)
@@ -136,8 +120,7 @@ describe('Reconciler', () => {
     const before = t.rest.count('searchOpenPositions')
     t.reconciler.onConnected('user', 'reconnect')
     await t.clock.advanceAsync(100)
-    for (let i = 0; i < 10; i++)
-      t.mirror.ingest({ kind: 'trade', data: trade({ id: 100 + i }) }, t.clock.now())
+    for (let i = 0; i < 10; i++) t.mirror.ingest({ kind: 'trade', data: trade({ id: 100 + i }) }, t.clock.now())
     await t.clock.advanceAsync(5_000)
     await t.settle()
     expect(t.rest.count('searchOpenPositions') - before).toBe(2)
@@ -152,29 +135,16 @@ describe('Reconciler', () => {
     t.mirror.ingest({ kind: 'order', data: order({ id: 1, status: 1 }) }, T0)
     t.mirror.ingest({ kind: 'order', data: order({ id: 2, status: 8 }) }, T0)
     // Server state moved on while no frame was applied.
-    t.rest.positions = [
-      position({ contractId: 'B', size: 2, averagePrice: 6010.5 }),
-      position({ contractId: 'C', size: 1, type: 2 }),
-    ]
-    t.rest.orders = [
-      order({ id: 1, status: 2, fillVolume: 2, filledPrice: 6000, updateTimestamp: iso(T0 + 1) }),
-      order({ id: 2, status: 8 }),
-      order({ id: 3, status: 1, size: 1 }),
-    ]
+    t.rest.positions = [position({ contractId: 'B', size: 2, averagePrice: 6010.5 }), position({ contractId: 'C', size: 1, type: 2 })]
+    t.rest.orders = [order({ id: 1, status: 2, fillVolume: 2, filledPrice: 6000, updateTimestamp: iso(T0 + 1) }), order({ id: 2, status: 8 }), order({ id: 3, status: 1, size: 1 })]
     t.rest.accounts = [account({ balance: 49_500 })]
     await t.connect()
     const norm = <T>(xs: T[]) => JSON.parse(JSON.stringify(xs)) as T[]
-    const sortBy = <T extends { contractId: string }>(xs: T[]) =>
-      [...xs].sort((a, b) => a.contractId.localeCompare(b.contractId))
+    const sortBy = <T extends { contractId: string }>(xs: T[]) => [...xs].sort((a, b) => a.contractId.localeCompare(b.contractId))
     expect(norm(sortBy(t.mirror.openPositions()))).toEqual(norm(sortBy(t.rest.positions)))
     expect(norm(sortBy([...t.repo.positions.values()]))).toEqual(norm(sortBy(t.rest.positions)))
     const open = await t.rest.searchOpenOrders(101)
-    expect(
-      t.mirror
-        .workingOrders()
-        .filter((o) => o.status !== 8)
-        .map((o) => o.id),
-    ).toEqual(open.map((o) => o.id))
+    expect(t.mirror.workingOrders().filter((o) => o.status !== 8).map((o) => o.id)).toEqual(open.map((o) => o.id))
     expect(t.mirror.order(1)).toEqual(t.rest.orders[0])
     expect(t.repo.orders.get(1)?.status).toBe(2)
     expect(t.mirror.order(2)?.status).toBe(8)
@@ -192,9 +162,7 @@ describe('Reconciler', () => {
     const diff = t.results[0]!.diffs[0]!
     expect(diff.positions.added.map((p) => p.contractId)).toEqual(['C'])
     expect(diff.positions.removed.map((p) => p.contractId)).toEqual(['A'])
-    expect(diff.positions.modified.map((m) => [m.after.contractId, m.fields.map((f) => f.field)])).toEqual([
-      ['B', ['size']],
-    ])
+    expect(diff.positions.modified.map((m) => [m.after.contractId, m.fields.map((f) => f.field)])).toEqual([['B', ['size']]])
     expect(diff.newTrades.map((x) => x.id)).toEqual([2])
     expect(t.mirror.fills()).toHaveLength(2)
     // A second run finds nothing new.
@@ -226,22 +194,13 @@ describe('Reconciler', () => {
     await t.clock.advanceAsync(10_000)
     await t.settle()
     expect(runs()).toBe(4)
-    expect(t.reconciler.status()).toMatchObject({
-      degraded: true,
-      riskIncreasingBlocked: true,
-      freshness: 'STALE',
-      failedAttempts: 4,
-    })
+    expect(t.reconciler.status()).toMatchObject({ degraded: true, riskIncreasingBlocked: true, freshness: 'STALE', failedAttempts: 4 })
     expect(t.notices.at(-1)?.severity).toBe('critical')
     expect(t.audit.rows.at(-1)?.category).toBe('connection')
     t.rest.failAll = null
     await t.reconciler.retryNow()
     await t.settle()
-    expect(t.reconciler.status()).toMatchObject({
-      degraded: false,
-      riskIncreasingBlocked: false,
-      freshness: 'FRESH',
-    })
+    expect(t.reconciler.status()).toMatchObject({ degraded: false, riskIncreasingBlocked: false, freshness: 'FRESH' })
   })
 
   it('RECON-3 a run still unfinished at 15 s is aborted and retried (F20)', async () => {
@@ -359,12 +318,7 @@ describe('Reconciler', () => {
     await t.reconciler.reconcileOrderFills(101, 9001)
     expect(t.rest.count('searchTrades')).toBe(1)
     expect(t.rest.count('searchOrders')).toBe(1)
-    expect(
-      t.mirror
-        .fills()
-        .map((f) => f.id)
-        .sort(),
-    ).toEqual([1, 2])
+    expect(t.mirror.fills().map((f) => f.id).sort()).toEqual([1, 2])
   })
 
   it('RECON-5 a locally working order the gateway lists in neither search leaves the working set (status None) and is persisted so', async () => {
@@ -377,12 +331,7 @@ describe('Reconciler', () => {
     expect(t.mirror.order(55)?.status).toBe(0)
     expect(t.mirror.order(56)?.status).toBe(3)
     expect(t.repo.orders.get(55)?.status).toBe(0)
-    expect(
-      t.results
-        .at(-1)
-        ?.diffs[0]?.orders.removed.map((o) => o.id)
-        .sort(),
-    ).toEqual([55, 56])
+    expect(t.results.at(-1)?.diffs[0]?.orders.removed.map((o) => o.id).sort()).toEqual([55, 56])
     expect(t.logger.lines.some((l) => l.message.includes('missing from both'))).toBe(true)
   })
 

@@ -18,8 +18,7 @@ import { errorText, withDeadline } from './sync-util'
 
 export type { ReconcileNotice } from './reconcile-report'
 
-export type ReconcileTrigger =
-  'start' | 'reconnect' | 'rebuild' | 'resume' | 'drift' | 'retry' | 'manual' | 'overflow' | 'stuck-orders'
+export type ReconcileTrigger = 'start' | 'reconnect' | 'rebuild' | 'resume' | 'drift' | 'retry' | 'manual' | 'overflow' | 'stuck-orders'
 
 export interface ReconcileResult {
   readonly trigger: ReconcileTrigger
@@ -92,21 +91,7 @@ export class Reconciler implements HubLifecycleListener {
   private stopped = false
   private idle: Promise<void> = Promise.resolve()
   private readonly log: Logger
-  private readonly cfg: Required<
-    Omit<
-      ReconcilerOptions,
-      | 'audit'
-      | 'notify'
-      | 'onReconciled'
-      | 'onStatusChange'
-      | 'requestUserHubRestart'
-      | 'monitoredAccounts'
-      | 'rest'
-      | 'mirror'
-      | 'clock'
-      | 'logger'
-    >
-  >
+  private readonly cfg: Required<Omit<ReconcilerOptions, 'audit' | 'notify' | 'onReconciled' | 'onStatusChange' | 'requestUserHubRestart' | 'monitoredAccounts' | 'rest' | 'mirror' | 'clock' | 'logger'>>
 
   constructor(private readonly opts: ReconcilerOptions) {
     this.log = opts.logger.child('reconciler')
@@ -133,8 +118,7 @@ export class Reconciler implements HubLifecycleListener {
   /** Clears every timer (HEALTH-6); a run in flight finishes but schedules nothing. */
   stop(): void {
     this.stopped = true
-    for (const t of [this.deferredTimer, this.retryTimer, this.driftTimer])
-      if (t !== null) this.opts.clock.clearTimeout(t)
+    for (const t of [this.deferredTimer, this.retryTimer, this.driftTimer]) if (t !== null) this.opts.clock.clearTimeout(t)
     this.deferredTimer = this.retryTimer = this.driftTimer = null
   }
 
@@ -197,8 +181,7 @@ export class Reconciler implements HubLifecycleListener {
    */
   request(trigger: ReconcileTrigger): Promise<void> {
     if (this.stopped) return this.idle
-    if (trigger !== 'drift')
-      this.setFreshness(this.freshness === 'FRESH' && trigger === 'stuck-orders' ? 'FRESH' : 'STALE')
+    if (trigger !== 'drift') this.setFreshness(this.freshness === 'FRESH' && trigger === 'stuck-orders' ? 'FRESH' : 'STALE')
     if (GAP_TRIGGERS.includes(trigger) && this.lastGapRunAt !== null) {
       const wait = this.lastGapRunAt + this.cfg.minReconnectIntervalMs - this.opts.clock.now()
       if (wait > 0) {
@@ -227,24 +210,18 @@ export class Reconciler implements HubLifecycleListener {
    */
   async reconcileOrderFills(accountId: number, orderId: number): Promise<void> {
     const order = this.opts.mirror.order(orderId)
-    const created =
-      parseGatewayTime(order?.creationTimestamp) ?? this.opts.clock.now() - this.cfg.initialTradeWindowMs
+    const created = parseGatewayTime(order?.creationTimestamp) ?? this.opts.clock.now() - this.cfg.initialTradeWindowMs
     const since = new Date(created - 60_000).toISOString()
     try {
       const [trades, orders] = await withDeadline(
-        Promise.all([
-          this.opts.rest.searchTrades(accountId, since, undefined, this.callOptions()),
-          this.opts.rest.searchOrders(accountId, since, undefined, this.callOptions()),
-        ]),
+        Promise.all([this.opts.rest.searchTrades(accountId, since, undefined, this.callOptions()), this.opts.rest.searchOrders(accountId, since, undefined, this.callOptions())]),
         this.cfg.runTimeoutMs,
         this.opts.clock,
         'fill reconcile',
       )
       const now = this.opts.clock.now()
-      for (const t of trades)
-        if (t.accountId === accountId) this.opts.mirror.apply({ kind: 'trade', data: t }, now, 'reconcile')
-      for (const o of orders)
-        if (o.accountId === accountId) this.opts.mirror.apply({ kind: 'order', data: o }, now, 'reconcile')
+      for (const t of trades) if (t.accountId === accountId) this.opts.mirror.apply({ kind: 'trade', data: t }, now, 'reconcile')
+      for (const o of orders) if (o.accountId === accountId) this.opts.mirror.apply({ kind: 'order', data: o }, now, 'reconcile')
       this.log.info('fill reconcile done', { accountId, orderId, trades: trades.length })
     } catch (error) {
       this.log.warn('fill reconcile failed', { accountId, orderId, error: errorText(error) })
@@ -282,13 +259,7 @@ export class Reconciler implements HubLifecycleListener {
     let snapshots: Map<number, AccountSnapshotInput>
     try {
       // RECON-3: the whole fetch is aborted at runTimeoutMs; each call has its own 5 s budget too.
-      snapshots = await withDeadline(
-        this.fetchAll(abort.signal),
-        this.cfg.runTimeoutMs,
-        clock,
-        'reconciliation',
-        () => abort.abort(),
-      )
+      snapshots = await withDeadline(this.fetchAll(abort.signal), this.cfg.runTimeoutMs, clock, 'reconciliation', () => abort.abort())
     } catch (error) {
       abort.abort()
       // Frames held back are still true facts; apply them rather than lose them.
@@ -297,24 +268,14 @@ export class Reconciler implements HubLifecycleListener {
     }
     // From here on everything is synchronous, so no frame can slip between the snapshot and the replay.
     const at = clock.now()
-    const diffs = [...snapshots].map(([accountId, snap]) =>
-      mirror.applySnapshot(accountId, snap, 'reconcile', at),
-    )
+    const diffs = [...snapshots].map(([accountId, snap]) => mirror.applySnapshot(accountId, snap, 'reconcile', at))
     const { events, overflowed } = mirror.stopBuffering(true)
     if (overflowed) {
-      this.log.warn('hub frame buffer overflowed during reconciliation; running again', {
-        limit: this.cfg.bufferLimit,
-      })
+      this.log.warn('hub frame buffer overflowed during reconciliation; running again', { limit: this.cfg.bufferLimit })
       return null
     }
     const unexplained = driftKeys(diffs, eventKeys(events))
-    return {
-      trigger,
-      startedAt,
-      finishedAt: clock.now(),
-      diffs,
-      driftMismatch: trigger === 'drift' && unexplained.length > 0,
-    }
+    return { trigger, startedAt, finishedAt: clock.now(), diffs, driftMismatch: trigger === 'drift' && unexplained.length > 0 }
   }
 
   private async fetchAll(signal: AbortSignal): Promise<Map<number, AccountSnapshotInput>> {
@@ -346,16 +307,12 @@ export class Reconciler implements HubLifecycleListener {
       ])
       const deps = { rest, mirror, logger: this.log, now: clock.now() }
       const { resolved, vanished } = await resolveClosedOrders(deps, accountId, openOrders, opts, call)
-      return [
-        accountId,
-        { positions, openOrders, trades, resolvedOrders: resolved, vanishedOrderIds: vanished },
-      ] as const
+      return [accountId, { positions, openOrders, trades, resolvedOrders: resolved, vanishedOrderIds: vanished }] as const
     })
     const [accounts, fetched] = await Promise.all([accountsCall, Promise.all(perAccount)])
     active = accounts
     const out = new Map<number, AccountSnapshotInput>()
-    for (const [accountId, snap] of fetched)
-      out.set(accountId, { ...snap, account: active.find((a) => a.id === accountId) ?? null })
+    for (const [accountId, snap] of fetched) out.set(accountId, { ...snap, account: active.find((a) => a.id === accountId) ?? null })
     return out
   }
 
@@ -370,16 +327,10 @@ export class Reconciler implements HubLifecycleListener {
     this.setFreshness(this.userHubConnected ? 'FRESH' : 'STALE')
     for (const notice of noticesFor(result.diffs, this.cfg.pnlNoticeThresholdUsd)) this.publish(notice)
     if (result.driftMismatch) {
-      this.log.warn('drift check found state the user hub never delivered; restarting it', {
-        trigger: result.trigger,
-      })
+      this.log.warn('drift check found state the user hub never delivered; restarting it', { trigger: result.trigger })
       this.opts.requestUserHubRestart?.('drift mismatch')
     }
-    this.log.info('reconciled', {
-      trigger: result.trigger,
-      accounts: result.diffs.length,
-      ms: result.finishedAt - result.startedAt,
-    })
+    this.log.info('reconciled', { trigger: result.trigger, accounts: result.diffs.length, ms: result.finishedAt - result.startedAt })
     try {
       this.opts.onReconciled?.(result)
     } catch (error) {
@@ -398,12 +349,7 @@ export class Reconciler implements HubLifecycleListener {
     this.setFreshness('STALE')
     const delay = this.cfg.retryDelaysMs[this.failedAttempts - 1]
     if (delay !== undefined) {
-      this.log.warn('reconciliation failed; retrying', {
-        trigger,
-        attempt: this.failedAttempts,
-        delayMs: delay,
-        error: this.lastError,
-      })
+      this.log.warn('reconciliation failed; retrying', { trigger, attempt: this.failedAttempts, delayMs: delay, error: this.lastError })
       this.retryTimer = this.opts.clock.setTimeout(() => {
         this.retryTimer = null
         void this.request('retry')
@@ -411,34 +357,17 @@ export class Reconciler implements HubLifecycleListener {
       return
     }
     this.degraded = true
-    this.log.error('reconciliation failed after retries; DEGRADED until a manual retry', {
-      attempts: this.failedAttempts,
-      error: this.lastError,
-    })
-    this.publish({
-      severity: 'critical',
-      title: 'Account state could not be verified',
-      body: 'Reconciliation with the gateway failed. New risk is blocked; flatten and cancel still work. Retry from the banner.',
-      accountId: null,
-    })
+    this.log.error('reconciliation failed after retries; DEGRADED until a manual retry', { attempts: this.failedAttempts, error: this.lastError })
+    this.publish({ severity: 'critical', title: 'Account state could not be verified', body: 'Reconciliation with the gateway failed. New risk is blocked; flatten and cancel still work. Retry from the banner.', accountId: null })
   }
 
   private publish(notice: ReconcileNotice): void {
-    this.opts.audit?.append({
-      at: this.opts.clock.now(),
-      category: 'connection',
-      severity: notice.severity,
-      message: `${notice.title}: ${notice.body}`,
-      accountId: notice.accountId,
-      detail: null,
-    })
+    this.opts.audit?.append({ at: this.opts.clock.now(), category: 'connection', severity: notice.severity, message: `${notice.title}: ${notice.body}`, accountId: notice.accountId, detail: null })
     this.opts.notify?.(notice)
   }
 
   private callOptions(signal?: AbortSignal): CallOptions {
-    return signal === undefined
-      ? { priority: PRIORITY.reconcile, timeoutMs: this.cfg.perCallTimeoutMs }
-      : { priority: PRIORITY.reconcile, timeoutMs: this.cfg.perCallTimeoutMs, signal }
+    return signal === undefined ? { priority: PRIORITY.reconcile, timeoutMs: this.cfg.perCallTimeoutMs } : { priority: PRIORITY.reconcile, timeoutMs: this.cfg.perCallTimeoutMs, signal }
   }
 
   private scheduleDrift(): void {
@@ -446,8 +375,7 @@ export class Reconciler implements HubLifecycleListener {
     this.driftTimer = this.opts.clock.setTimeout(() => {
       this.driftTimer = null
       // While the user hub is down the poller covers REST; the reconnect triggers the real run.
-      if (this.userHubConnected && !this.running)
-        void this.request(this.degraded || this.freshness !== 'FRESH' ? 'retry' : 'drift')
+      if (this.userHubConnected && !this.running) void this.request(this.degraded || this.freshness !== 'FRESH' ? 'retry' : 'drift')
       this.scheduleDrift()
     }, this.cfg.driftIntervalMs)
   }

@@ -31,8 +31,7 @@ function build() {
 }
 
 const plain = (x: unknown): unknown => JSON.parse(JSON.stringify(x))
-const byKey = <T extends { accountId: number; contractId: string }>(xs: T[]) =>
-  [...xs].sort((a, b) => a.accountId - b.accountId || a.contractId.localeCompare(b.contractId))
+const byKey = <T extends { accountId: number; contractId: string }>(xs: T[]) => [...xs].sort((a, b) => a.accountId - b.accountId || a.contractId.localeCompare(b.contractId))
 
 describe('sync against the simulator', () => {
   it('RECON-5 F9 after web-app places, fills and cancels during a gap, local == sim field by field; no duplicate trades', async () => {
@@ -44,30 +43,11 @@ describe('sync against the simulator', () => {
     await reconciler.whenIdle()
     // Known working orders that will be cancelled during the gap.
     sim.control.setQuote({ contractId: MES, bid: 6000, ask: 6000.25 })
-    const resting = sim.control.placeOrder({
-      accountId: a1,
-      contractId: MES,
-      type: 1,
-      side: 0,
-      size: 1,
-      limitPrice: 5900,
-    })
-    const resting2 = sim.control.placeOrder({
-      accountId: a1,
-      contractId: MES,
-      type: 1,
-      side: 1,
-      size: 2,
-      limitPrice: 6100,
-    })
+    const resting = sim.control.placeOrder({ accountId: a1, contractId: MES, type: 1, side: 0, size: 1, limitPrice: 5900 })
+    const resting2 = sim.control.placeOrder({ accountId: a1, contractId: MES, type: 1, side: 1, size: 2, limitPrice: 6100 })
     reconciler.onConnected('user', 'reconnect')
     await reconciler.whenIdle()
-    expect(
-      mirror
-        .workingOrders(a1)
-        .map((o) => o.id)
-        .sort(),
-    ).toEqual([resting.orderId, resting2.orderId].sort())
+    expect(mirror.workingOrders(a1).map((o) => o.id).sort()).toEqual([resting.orderId, resting2.orderId].sort())
 
     // The gap: no hub frames reach the mirror while the web app trades.
     sim.control.placeOrder({ accountId: a1, contractId: MES, type: 2, side: 0, size: 3 })
@@ -80,19 +60,12 @@ describe('sync against the simulator', () => {
     expect(reconciler.status().freshness).toBe('FRESH')
 
     for (const id of sim.accountIds) {
-      expect(plain(byKey(mirror.openPositions(id)))).toEqual(
-        plain(byKey(sim.control.positions({ accountId: id }))),
-      )
+      expect(plain(byKey(mirror.openPositions(id)))).toEqual(plain(byKey(sim.control.positions({ accountId: id }))))
       expect(plain(mirror.account(id))).toEqual(plain(sim.control.accounts().find((a) => a.id === id)))
       const simOpen = sim.control.orders({ accountId: id, openOnly: true }).sort((a, b) => a.id - b.id)
       expect(plain(mirror.workingOrders(id).sort((a, b) => a.id - b.id))).toEqual(plain(simOpen))
       const simTrades = sim.control.trades({ accountId: id }).filter((t) => !t.voided)
-      expect(
-        mirror
-          .fills(id)
-          .map((t) => t.id)
-          .sort(),
-      ).toEqual(simTrades.map((t) => t.id).sort())
+      expect(mirror.fills(id).map((t) => t.id).sort()).toEqual(simTrades.map((t) => t.id).sort())
     }
     expect(mirror.order(resting.orderId!)?.status).toBe(3)
     expect(mirror.order(resting2.orderId!)?.status).toBe(2)
