@@ -201,7 +201,8 @@ export class GatewayModes {
       // Each engine run starts a fresh simulated market, so its local history starts fresh too.
       const simDb = join(this.deps.config.dataDir, 'simulator.db')
       for (const suffix of ['', '-wal', '-shm']) rmSync(simDb + suffix, { force: true })
-      this.simulator = await this.deps.startSimulator({ quiet: true, ...this.deps.config.simulator })
+      // Controlled in process only: the embedded simulator serves no HTTP control API on its loopback port.
+      this.simulator = await this.deps.startSimulator({ quiet: true, ...this.deps.config.simulator, controlHttp: false })
       this.simStore = await openStore({ path: simDb, logger: this.log.child('sim-store') })
     }
     const sim = this.simulator
