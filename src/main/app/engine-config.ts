@@ -7,7 +7,7 @@ import type { Notifier } from '../ports/notifier'
 import type { SecretStore } from '../ports/secret-store'
 import type { SafeStorageLike } from '../secrets/safe-storage-secret-store'
 import type { SimulatorHandle, SimulatorOptions } from '../../sim'
-import type { GatewayEndpoints, SessionTuning } from './gateway-session'
+import type { GatewayEndpoints, SessionTuning } from './session-config'
 import type { ProcessEvents } from './process-guard'
 
 export interface EngineConfig {

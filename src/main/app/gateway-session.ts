@@ -8,61 +8,26 @@ import type { SecretStore } from '../ports/secret-store'
 import type { GatewayEvent } from '../ports/hub-events'
 import type { GatewayMode } from '../../shared/domain/session'
 import type { HealthSnapshot, HubState } from '../../shared/domain/health'
-import type { Store } from '../store'
-import type { AuditRepository } from '../ports/repositories'
 import { PipelineAuthApi } from '../gateway/auth/auth-api'
-import { TokenManager, type TokenManagerOptions } from '../gateway/auth/token-manager'
+import { TokenManager } from '../gateway/auth/token-manager'
 import { SessionService } from '../gateway/auth/session-service'
-import { RestClient, type RestClientOptions } from '../gateway/rest'
+import { RestClient } from '../gateway/rest'
 import { HubSubscriptions, HubSupervisor, createSignalrConnectionFactory } from '../gateway/hubs'
-import type { HubSupervisorListener, HubSupervisorOptions } from '../gateway/hubs'
+import type { HubSupervisorListener } from '../gateway/hubs'
 import { HealthMonitor, OrderTracker, Poller, Reconciler } from '../gateway/sync'
 import { PortfolioMirror } from '../portfolio'
-import type { PollerOptions, ReconcilerOptions } from '../gateway/sync'
 import { OrderIntents } from '../enforcement/order-intents'
 import { PositionCloser } from '../enforcement/position-closer'
 import { FlattenEngine } from '../enforcement/flatten'
 import { KeyedMutex } from '../util/keyed-mutex'
 import { WORKING_ORDER_STATUSES } from '../../shared/projectx/enums'
 import { registerSecret } from '../log'
+import type { GatewayEndpoints, SessionStore, SessionTuning } from './session-config'
 
-/** Where a gateway lives; the three URLs a trader configures for a ProjectX firm. */
-export interface GatewayEndpoints {
-  readonly restUrl: string
-  readonly userHubUrl: string
-  readonly marketHubUrl: string
-}
-
-/** The TopstepX production hosts (projectx-api.md §1.1, CFG-3). */
-export const TOPSTEPX_ENDPOINTS: GatewayEndpoints = {
-  restUrl: 'https://api.topstepx.com',
-  userHubUrl: 'https://rtc.topstepx.com/hubs/user',
-  marketHubUrl: 'https://rtc.topstepx.com/hubs/market',
-}
-
-/**
- * Optional timing overrides for chaos tests (production timings would take minutes); every field absent
- * means the component's production default.
- */
-export interface SessionTuning {
-  readonly token?: Partial<TokenManagerOptions>
-  readonly hubs?: Pick<HubSupervisorOptions, 'retry' | 'rebuildIntervalMs' | 'pollingStartDelayMs'>
-  readonly poller?: Pick<PollerOptions, 'baseIntervalMs' | 'accountIntervalMs'>
-  readonly reconciler?: Pick<ReconcilerOptions, 'driftIntervalMs' | 'minReconnectIntervalMs' | 'retryDelaysMs'>
-  readonly rest?: Pick<RestClientOptions, 'timeouts' | 'rateBuckets'>
-  /** SignalR keep-alive and server timeout (HUB-9). */
-  readonly connection?: { readonly keepAliveIntervalMs?: number; readonly serverTimeoutMs?: number }
-  /** Market feed silence that restarts the market hub (HEALTH-2). */
-  readonly marketStaleMs?: number
-}
+export type { SessionStore } from './session-config'
 
 /** How long a contract stays subscribed on the market hub after it was last held. */
 const MARKET_SUBSCRIPTION_LINGER_MS = 15 * 60_000
-
-/** The repositories one session writes; audit may be decorated (the engine observes appends). */
-export type SessionStore = Pick<Store, 'intents' | 'transitions' | 'journal' | 'portfolio' | 'meta'> & {
-  readonly audit: AuditRepository
-}
 
 export interface GatewaySessionDeps {
   readonly mode: GatewayMode
