@@ -51,10 +51,7 @@ describe('settings at runtime', () => {
       { hubs: { rebuildIntervalMs: 60_000, pollingStartDelayMs: 10_000 }, marketStaleMs: 60_000 },
       { hubs: { rebuildIntervalMs: 1_000 } },
     )
-    expect(merged).toEqual({
-      hubs: { rebuildIntervalMs: 1_000, pollingStartDelayMs: 10_000 },
-      marketStaleMs: 60_000,
-    })
+    expect(merged).toEqual({ hubs: { rebuildIntervalMs: 1_000, pollingStartDelayMs: 10_000 }, marketStaleMs: 60_000 })
     expect(mergeTuning({ marketStaleMs: 5 }, undefined)).toEqual({ marketStaleMs: 5 })
   })
 })

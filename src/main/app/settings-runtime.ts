@@ -16,8 +16,7 @@ function isLevelled(logger: Logger): logger is LevelledLogger {
 }
 
 /** Module keys are logger-name prefixes below the root, e.g. `live`, `live.token`, `engine`. */
-const moduleName = (key: string): string =>
-  key === ROOT || key.startsWith(`${ROOT}.`) ? key : `${ROOT}.${key}`
+const moduleName = (key: string): string => (key === ROOT || key.startsWith(`${ROOT}.`) ? key : `${ROOT}.${key}`)
 const ROOT = 'tiltguard'
 
 /** LOG-6: the root level, then per-module overrides; overrides dropped from the file are cleared. */
@@ -63,12 +62,10 @@ export function watchSettings(
         applyHot(next, current)
         log.info('settings applied', { keys: diff.hot })
       }
-      if (diff.restartRequired.length > 0)
-        log.warn('settings change takes effect after a restart', { keys: diff.restartRequired })
+      if (diff.restartRequired.length > 0) log.warn('settings change takes effect after a restart', { keys: diff.restartRequired })
       current = next
     } catch (error) {
-      const problems =
-        error instanceof SettingsError ? error.problems : [{ key: '(file)', message: String(error) }]
+      const problems = error instanceof SettingsError ? error.problems : [{ key: '(file)', message: String(error) }]
       log.error('settings file invalid; keeping the running settings', { problems })
     }
   }
