@@ -6,7 +6,41 @@ import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 
-const noElectron = { name: 'electron', message: 'Only src/main/host/electron and src/preload may import electron.' }
+// Test-only code lives under test/; production files under src/ may not import it (issue 7 item 4).
+const testOnly = [
+  {
+    group: [
+      '**/test/**',
+      '**/test-support/**',
+      '**/*test-support*',
+      '**/*-test-kit*',
+      '**/test-helpers*',
+      '**/*.suite',
+    ],
+    message: 'Production code may not import test-only code (it lives under test/).',
+  },
+]
+const productionFiles = {
+  files: ['src/**/*.ts', 'src/**/*.tsx'],
+  ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'src/sim/test/**'],
+}
+// Rooms of src/main point one way: gateway/ → portfolio/, enforcement/ → gateway/, nothing back.
+const roomRule = (forbidden) => ({
+  '@typescript-eslint/no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        ...testOnly,
+        { group: forbidden, message: 'Rooms of src/main point one way (architecture.md).' },
+      ],
+    },
+  ],
+})
+
+const noElectron = {
+  name: 'electron',
+  message: 'Only src/main/host/electron and src/preload may import electron.',
+}
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
@@ -45,7 +79,24 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { paths: [noElectron], patterns: ['**/main/**', '**/sim/**', 'node:*'] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron], patterns: ['**/main/**', '**/sim/**', 'node:*'] },
+      ],
     },
+  },
+  {
+    ...productionFiles,
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: testOnly }] },
+  },
+  {
+    ...productionFiles,
+    files: ['src/main/portfolio/**/*.ts'],
+    rules: roomRule(['**/gateway/**', '**/enforcement/**', '**/app/**', '**/host/**', '**/risk/**']),
+  },
+  {
+    ...productionFiles,
+    files: ['src/main/gateway/**/*.ts'],
+    rules: roomRule(['**/enforcement/**', '**/app/**', '**/host/**']),
   },
 )

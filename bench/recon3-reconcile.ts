@@ -2,7 +2,8 @@
 // (goal < 5 s typical; risk-rules §9: < 5 s for ≤ 50 items, < 15 s for ≤ 200).
 
 import { RestClient } from '../src/main/gateway/rest'
-import { PortfolioMirror, Reconciler, type ReconcileResult } from '../src/main/gateway/sync'
+import { PortfolioMirror } from '../src/main/portfolio'
+import { Reconciler, type ReconcileResult } from '../src/main/gateway/sync'
 import { systemClock } from '../src/main/ports/clock'
 import { openStore } from '../src/main/store'
 import { startSimulator, type SimControl } from '../src/sim'

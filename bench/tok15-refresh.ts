@@ -1,6 +1,6 @@
 // TOK-15: token refresh latency against the simulator (goal P95 < 5 s): validate swaps and dead-token re-logins.
 
-import { HttpAuthApi } from '../src/main/gateway/auth/auth-api'
+import { standaloneAuthApi } from '../test/support/auth/standalone-auth-api'
 import { SessionService } from '../src/main/gateway/auth/session-service'
 import { TokenManager } from '../src/main/gateway/auth/token-manager'
 import { systemClock } from '../src/main/ports/clock'
@@ -23,7 +23,7 @@ export async function run(): Promise<Table> {
   const store = await openStore({ path: `${dir.path}/bench.db`, logger })
   const notices: string[] = []
   const notifier: Notifier = { notify: (title) => void notices.push(title) }
-  const api = new HttpAuthApi({ baseUrl: sim.restUrl })
+  const api = standaloneAuthApi({ baseUrl: sim.restUrl })
   const secrets = new MemorySecretStore()
   const deps = { api, secrets, meta: store.meta, clock: systemClock, logger, notifier, audit: store.audit }
   const tokens = new TokenManager(deps)
@@ -73,7 +73,9 @@ export async function run(): Promise<Table> {
       title: 'Token refresh latency against the simulator (ms; goal P95 < 5000 ms)',
       columns: ['path', 'n', 'p50 ms', 'p95 ms', 'max ms', 'detail', 'goal'],
       rows,
-      notes: [`TokenManager + SessionService + HttpAuthApi, SQLite meta/audit, state at end ${tokens.state}; alerts raised: ${notices.length}.`],
+      notes: [
+        `TokenManager + SessionService + PipelineAuthApi, SQLite meta/audit, state at end ${tokens.state}; alerts raised: ${notices.length}.`,
+      ],
     }
   } finally {
     tokens.dispose()

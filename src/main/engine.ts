@@ -2,7 +2,7 @@
 // over node:http and the IPC contract over a loopback WebSocket. Never imports electron.
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { version } from '../../package.json'
+import { APP_VERSION } from './app/version'
 import { createEngine } from './app/create-engine'
 import { createAppLogger } from './log'
 import { runHeadless } from './host/headless/run-headless'
@@ -21,7 +21,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 runHeadless({
   // Logs go to <dataDir>/logs and to stderr; stdout is kept for the {"url"} line.
-  createLogger: (config) => createAppLogger({ logsDir: join(config.dataDir, 'logs'), version, stderr: true }),
+  createLogger: (config) => createAppLogger({ logsDir: join(config.dataDir, 'logs'), version: APP_VERSION, stderr: true }),
   createEngine: (config, logger) => createEngine(config, { logger }),
   // Built layout: out/main/engine.js next to out/renderer/.
   rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),

@@ -21,6 +21,7 @@ interface Running {
 }
 
 const running: Running[] = []
+const handles: SimulatorHandle[] = []
 
 async function startEngine(): Promise<Running> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tiltguard-engine-'))
@@ -31,7 +32,11 @@ async function startEngine(): Promise<Running> {
     {
       logger,
       secretStore: new MemorySecretStore(),
-      startSimulator: async (options) => (handle = await startSimulator(options)),
+      startSimulator: async (options) => {
+        handle = await startSimulator(options)
+        handles.push(handle)
+        return handle
+      },
     },
   )
   const events: Running['events'] = []
@@ -52,6 +57,23 @@ afterEach(async () => {
 
 
 describe('engine on the embedded simulator', () => {
+  it('the embedded simulator serves no HTTP control API; it is controlled in process only (issue 12)', async () => {
+    const { sim } = await startEngine()
+    const restUrl = (handles.at(-1) as SimulatorHandle).restUrl
+    const res = await fetch(`${restUrl}/_sim/quote`, { method: 'POST', body: '{}' })
+    await res.text()
+    expect(res.status).toBe(404)
+    expect(sim).toBeDefined()
+  })
+
+  it('an unhandled rejection is logged and the engine keeps serving (issue 7 item 9)', async () => {
+    const { engine, logger } = await startEngine()
+    void Promise.reject(new Error('a fire-and-forget promise failed'))
+    await waitFor(async () => (logger.lines.some((l) => l.message.startsWith('unhandled promise rejection')) ? true : null))
+    const snapshot = await engine.handlers.getSnapshot({})
+    expect(snapshot.session).toBeDefined()
+  })
+
   it('with no account configured it watches the simulator and reaches OK with fresh data (HUB-6, RECON-2)', async () => {
     const { engine } = await startEngine()
     const snapshot = await waitFor(async () => {

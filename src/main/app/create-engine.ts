@@ -9,52 +9,20 @@ import type { EventName, EventPayload } from '../../shared/ipc/contract'
 import type { HostedEngine } from '../ports/hosted-engine'
 import type { Logger } from '../ports/logger'
 import type { Notifier } from '../ports/notifier'
-import type { SecretStore } from '../ports/secret-store'
-import { systemClock, type Clock } from '../ports/clock'
+import { systemClock } from '../ports/clock'
 import { createAppLogger } from '../log'
 import { createSecretStore } from '../secrets'
-import type { SafeStorageLike } from '../secrets/safe-storage-secret-store'
 import { acquireDataDirLock, type DataDirLock } from '../store/data-dir-lock'
-import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../sim'
+import { startSimulator } from '../../sim'
 import { createHandlers } from './engine-handlers'
 import { GatewayModes } from './gateway-modes'
-import type { GatewayEndpoints, SessionTuning } from './gateway-session'
 import { loadSettings, tuningFromSettings } from './settings'
 import { applyLogLevels, mergeTuning, watchSettings } from './settings-runtime'
+import type { EngineConfig, EngineDeps } from './engine-config'
+import { APP_VERSION } from './version'
 
-export interface EngineConfig {
-  /** Where SQLite, logs and (if used) the safeStorage file live. */
-  readonly dataDir: string
-  /** A risk-rules file; checked for readability now, applied by the risk engine. */
-  readonly rulesFile?: string
-  /** A live gateway; when absent and no account is stored, the embedded simulator runs. */
-  readonly gateway?: GatewayEndpoints
-  /** Credentials given in the environment: kept in memory only, never stored. */
-  readonly credentials?: { readonly userName: string; readonly apiKey: string }
-  readonly host: 'electron' | 'headless'
-  /** Send the token in the hub URL too (fallback if a live gateway refuses header auth). */
-  readonly hubTokenInQuery?: boolean
-  /** Options of the embedded simulator (tests script it; the app uses the defaults). */
-  readonly simulator?: SimulatorOptions
-  /** Scaled-down timings for chaos tests; absent = production defaults. */
-  readonly tuning?: SessionTuning
-}
-
-export interface EngineDeps {
-  /** Replaces the default JSON file logger (tests). */
-  readonly logger?: Logger
-  readonly clock?: Clock
-  /** OS notifications (the Electron shell); headless logs them. */
-  readonly notifier?: Notifier
-  /** Electron's safeStorage, the keychain fallback (STORE-3). */
-  readonly safeStorage?: SafeStorageLike
-  /** Replaces the keychain (tests that must not touch the OS keychain). */
-  readonly secretStore?: SecretStore
-  /** Keychain service name (tests use a unique one). */
-  readonly keychainService?: string
-  /** Starts the embedded simulator; tests wrap it to keep the handle and script the market. */
-  readonly startSimulator?: (options: SimulatorOptions) => Promise<SimulatorHandle>
-}
+export type { EngineConfig, EngineDeps } from './engine-config'
+import { installProcessGuard } from './process-guard'
 
 /** The engine is exactly what its hosts see of it. */
 export type Engine = HostedEngine
@@ -70,6 +38,7 @@ export function createEngine(config: EngineConfig, deps: EngineDeps = {}): Engin
   const sinks = new Set<EventSink>()
   let stopWatching: () => void = () => undefined
   let dirLock: DataDirLock | null = null
+  let removeGuard: () => void = () => undefined
   const statusListeners = new Set<() => void>()
   const emit = <N extends EventName>(name: N, payload: EventPayload<N>): void => {
     for (const sink of sinks) sink.emit(name, payload)
@@ -116,7 +85,9 @@ export function createEngine(config: EngineConfig, deps: EngineDeps = {}): Engin
     async start() {
       // H12-7: before anything opens a database in the directory.
       dirLock ??= acquireDataDirLock(config.dataDir)
+      removeGuard = installProcessGuard(deps.process ?? process, logger)
       await modes.start().catch((error: unknown) => {
+        removeGuard()
         dirLock?.release()
         dirLock = null
         throw error
@@ -126,6 +97,7 @@ export function createEngine(config: EngineConfig, deps: EngineDeps = {}): Engin
     async stop() {
       stopWatching()
       await modes.stop()
+      removeGuard()
       dirLock?.release()
       dirLock = null
       if (deps.logger === undefined && 'close' in logger && typeof logger.close === 'function') logger.close()
@@ -139,8 +111,6 @@ export function createEngine(config: EngineConfig, deps: EngineDeps = {}): Engin
   }
 }
 
-/** Written into every log line (LOG-1). */
-const APP_VERSION = '0.1.0'
 
 /** A rules file that cannot be read stops start-up with the file named (CFG-1). */
 function checkRulesFile(path: string): void {

@@ -47,14 +47,20 @@ export function createHandlers(modes: GatewayModes, clock: Clock): ContractHandl
     async flattenAll({ accountId }) {
       const session = modes.requireCurrent()
       if (session.tokens.current() === null) {
-        throw new RequestRefused('NOT_SIGNED_IN', 'Not signed in: Tiltguard cannot reach the account to flatten it')
+        throw new RequestRefused(
+          'NOT_SIGNED_IN',
+          'Not signed in: Tiltguard cannot reach the account to flatten it',
+        )
       }
       const known = session.mirror.accountIds()
       if (accountId !== null && !known.includes(accountId)) {
         throw new RequestRefused('VALIDATION_FAILED', `Account ${accountId} is not monitored`)
       }
       const ids = accountId === null ? known : [accountId]
-      session.audit(`Kill switch pressed (${accountId === null ? 'all accounts' : `account ${accountId}`})`, clock.now())
+      session.audit(
+        `Kill switch pressed (${accountId === null ? 'all accounts' : `account ${accountId}`})`,
+        clock.now(),
+      )
       return session.flatten.flattenAll(ids, 'kill-switch')
     },
     async listAudit({ limit, beforeId }) {

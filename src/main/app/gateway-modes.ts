@@ -14,8 +14,10 @@ import type { SessionInfo } from '../../shared/domain/session'
 import { openStore, type Store } from '../store'
 import { MemorySecretStore } from '../secrets/memory-secret-store'
 import type { SimulatorHandle, SimulatorOptions } from '../../sim'
-import type { EngineConfig } from './create-engine'
-import { GatewaySession, TOPSTEPX_ENDPOINTS, type GatewayEndpoints } from './gateway-session'
+import type { EngineConfig } from './engine-config'
+import { isEntityChange } from '../portfolio'
+import { GatewaySession } from './gateway-session'
+import { TOPSTEPX_ENDPOINTS, type GatewayEndpoints } from './session-config'
 import { ObservableAuditRepository, toAuditView } from './observable-audit'
 import { RegisteringSecretStore } from './registering-secret-store'
 
@@ -200,7 +202,8 @@ export class GatewayModes {
       // Each engine run starts a fresh simulated market, so its local history starts fresh too.
       const simDb = join(this.deps.config.dataDir, 'simulator.db')
       for (const suffix of ['', '-wal', '-shm']) rmSync(simDb + suffix, { force: true })
-      this.simulator = await this.deps.startSimulator({ quiet: true, ...this.deps.config.simulator })
+      // Controlled in process only: the embedded simulator serves no HTTP control API on its loopback port.
+      this.simulator = await this.deps.startSimulator({ quiet: true, ...this.deps.config.simulator, controlHttp: false })
       this.simStore = await openStore({ path: simDb, logger: this.log.child('sim-store') })
     }
     const sim = this.simulator
@@ -237,9 +240,9 @@ export class GatewayModes {
       session.session.onChange((info) => {
         if (isActive()) this.deps.emit('sessionChanged', info)
       }),
-      // Quotes are not part of the portfolio view; letting them start pushes would hold fills back.
+      // Quotes and sync signals are not part of the portfolio view; letting them start pushes would hold fills back.
       session.mirror.onChange((change) => {
-        if (isActive() && change.kind !== 'quote') this.schedulePortfolioPush()
+        if (isActive() && isEntityChange(change)) this.schedulePortfolioPush()
       }),
       audit.onAppend((entry) => {
         if (isActive()) this.deps.emit('auditAppended', toAuditView(entry))

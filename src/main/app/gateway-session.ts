@@ -8,60 +8,26 @@ import type { SecretStore } from '../ports/secret-store'
 import type { GatewayEvent } from '../ports/hub-events'
 import type { GatewayMode } from '../../shared/domain/session'
 import type { HealthSnapshot, HubState } from '../../shared/domain/health'
-import type { Store } from '../store'
-import type { AuditRepository } from '../ports/repositories'
-import { HttpAuthApi } from '../gateway/auth/auth-api'
-import { TokenManager, type TokenManagerOptions } from '../gateway/auth/token-manager'
+import { PipelineAuthApi } from '../gateway/auth/auth-api'
+import { TokenManager } from '../gateway/auth/token-manager'
 import { SessionService } from '../gateway/auth/session-service'
-import { RestClient, type RestClientOptions } from '../gateway/rest'
+import { RestClient } from '../gateway/rest'
 import { HubSubscriptions, HubSupervisor, createSignalrConnectionFactory } from '../gateway/hubs'
-import type { HubSupervisorListener, HubSupervisorOptions } from '../gateway/hubs'
-import { HealthMonitor, OrderTracker, PortfolioMirror, Poller, Reconciler } from '../gateway/sync'
-import type { PollerOptions, ReconcilerOptions } from '../gateway/sync'
-import { OrderIntents } from '../gateway/orders/order-intents'
-import { PositionCloser } from '../gateway/orders/position-closer'
-import { FlattenEngine } from '../gateway/orders/flatten'
-import { KeyedMutex } from '../gateway/orders/keyed-mutex'
+import type { HubSupervisorListener } from '../gateway/hubs'
+import { HealthMonitor, OrderTracker, Poller, Reconciler } from '../gateway/sync'
+import { PortfolioMirror } from '../portfolio'
+import { OrderIntents } from '../enforcement/order-intents'
+import { PositionCloser } from '../enforcement/position-closer'
+import { FlattenEngine } from '../enforcement/flatten'
+import { KeyedMutex } from '../util/keyed-mutex'
 import { WORKING_ORDER_STATUSES } from '../../shared/projectx/enums'
 import { registerSecret } from '../log'
+import type { GatewayEndpoints, SessionStore, SessionTuning } from './session-config'
 
-/** Where a gateway lives; the three URLs a trader configures for a ProjectX firm. */
-export interface GatewayEndpoints {
-  readonly restUrl: string
-  readonly userHubUrl: string
-  readonly marketHubUrl: string
-}
-
-/** The TopstepX production hosts (projectx-api.md §1.1, CFG-3). */
-export const TOPSTEPX_ENDPOINTS: GatewayEndpoints = {
-  restUrl: 'https://api.topstepx.com',
-  userHubUrl: 'https://rtc.topstepx.com/hubs/user',
-  marketHubUrl: 'https://rtc.topstepx.com/hubs/market',
-}
-
-/**
- * Optional timing overrides for chaos tests (production timings would take minutes); every field absent
- * means the component's production default.
- */
-export interface SessionTuning {
-  readonly token?: Partial<TokenManagerOptions>
-  readonly hubs?: Pick<HubSupervisorOptions, 'retry' | 'rebuildIntervalMs' | 'pollingStartDelayMs'>
-  readonly poller?: Pick<PollerOptions, 'baseIntervalMs' | 'accountIntervalMs'>
-  readonly reconciler?: Pick<ReconcilerOptions, 'driftIntervalMs' | 'minReconnectIntervalMs' | 'retryDelaysMs'>
-  readonly rest?: Pick<RestClientOptions, 'timeouts' | 'rateBuckets' | 'breakers'>
-  /** SignalR keep-alive and server timeout (HUB-9). */
-  readonly connection?: { readonly keepAliveIntervalMs?: number; readonly serverTimeoutMs?: number }
-  /** Market feed silence that restarts the market hub (HEALTH-2). */
-  readonly marketStaleMs?: number
-}
+export type { SessionStore } from './session-config'
 
 /** How long a contract stays subscribed on the market hub after it was last held. */
 const MARKET_SUBSCRIPTION_LINGER_MS = 15 * 60_000
-
-/** The repositories one session writes; audit may be decorated (the engine observes appends). */
-export type SessionStore = Pick<Store, 'intents' | 'transitions' | 'journal' | 'portfolio' | 'meta'> & {
-  readonly audit: AuditRepository
-}
 
 export interface GatewaySessionDeps {
   readonly mode: GatewayMode
@@ -109,7 +75,8 @@ export class GatewaySession {
     const tuning = deps.tuning ?? {}
     const logger = deps.logger.child(deps.mode)
     this.log = logger
-    const authApi = new HttpAuthApi({ baseUrl: endpoints.restUrl })
+    // Sign-in goes through the session's own pipeline, sharing its rate limiter (the client is built below).
+    const authApi = new PipelineAuthApi(() => this.rest)
     this.tokens = new TokenManager(
       { api: authApi, secrets, meta: store.meta, clock, logger, notifier, audit: store.audit },
       tuning.token,
@@ -144,6 +111,7 @@ export class GatewaySession {
       onStatusChange: () => this.health.invalidate(),
       requestUserHubRestart: (reason) => void this.userHub.restart(reason),
       monitoredAccounts: () => this.mirror.accountIds(),
+      onReconciled: (result) => this.mirror.noteSynced({ source: 'reconcile', ok: true, accountIds: result.diffs.map((d) => d.accountId) }),
       ...tuning.reconciler,
     })
     this.tracker = new OrderTracker({
@@ -163,6 +131,7 @@ export class GatewaySession {
       priceContracts: () => this.heldContracts(),
       isReconciled: () => this.reconciler.status().freshness === 'FRESH',
       onStatusChange: () => this.health.invalidate(),
+      onPolled: ({ ok, accountIds }) => this.mirror.noteSynced({ source: 'poll', ok, accountIds }),
       onAlert: (message) => notifier.notify('Tiltguard: gateway polling failing', message, 'warning'),
       onRecovered: () => {
         this.userHub.tryNow('poll recovered')
@@ -179,6 +148,7 @@ export class GatewaySession {
       notifier,
       clock,
       logger,
+      mutex,
     })
     const closer = new PositionCloser({
       rest: this.rest,

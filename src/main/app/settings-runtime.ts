@@ -3,7 +3,7 @@
 
 import { unwatchFile, watchFile } from 'node:fs'
 import type { Logger, LogLevel } from '../ports/logger'
-import type { SessionTuning } from './gateway-session'
+import type { SessionTuning } from './session-config'
 import { SettingsError, diffSettings, loadSettings, type Settings } from './settings'
 
 /** Loggers that can change levels at runtime (the JSON logger); others are left alone. */

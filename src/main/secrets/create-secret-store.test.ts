@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { MemoryLogger } from '../../../test/fakes/memory-logger'
 import { KEYTAR_MISSING_WARNING, MEMORY_ONLY_WARNING, createSecretStore, probeKeychain } from './create-secret-store'
-import { FakeSafeStorage } from './fake-safe-storage'
-import { keychainTestEnv } from './keychain-test-support'
+import { FakeSafeStorage } from '../../../test/support/secrets/fake-safe-storage'
+import { keychainTestEnv } from '../../../test/support/secrets/keychain-test-support'
 import { SECRET_KEYS, loadKeytar, type KeytarLike } from './keytar-secret-store'
 
 const env = await keychainTestEnv('create-secret-store')

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { MemoryLogger } from '../../../test/fakes/memory-logger'
 import { KeychainUnavailableError } from './errors'
-import { keychainTestEnv } from './keychain-test-support'
+import { keychainTestEnv } from '../../../test/support/secrets/keychain-test-support'
 import { KeytarSecretStore, SECRET_KEYS, forgetAllSecrets, type KeytarLike } from './keytar-secret-store'
 
 const env = await keychainTestEnv('keytar-secret-store')

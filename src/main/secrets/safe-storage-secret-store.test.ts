@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MemoryLogger } from '../../../test/fakes/memory-logger'
 import { SafeStorageUnavailableError } from './errors'
-import { FakeSafeStorage } from './fake-safe-storage'
+import { FakeSafeStorage } from '../../../test/support/secrets/fake-safe-storage'
 import { SafeStorageSecretStore } from './safe-storage-secret-store'
 
 const API_KEY = 'tg-test-api-key-0a1b2c3d4e5f60718293'

@@ -9,7 +9,7 @@ import {
   MemoryPortfolioRepository,
 } from '../../../test/fakes/memory-repositories'
 import { runMigrations } from './migrations/index'
-import { describePortContract } from './port-contract.suite'
+import { describePortContract } from '../../../test/support/store/port-contract.suite'
 import { SqliteAuditRepository } from './repositories/audit-repository'
 import { SqliteIntentRepository } from './repositories/intent-repository'
 import { SqliteMetaRepository } from './repositories/meta-repository'

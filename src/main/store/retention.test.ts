@@ -1,6 +1,6 @@
 // Retention (DB-7, IDEM-4): each history kind is cut at its own age; live state is never deleted.
 import { describe, expect, it } from 'vitest'
-import { databaseAt } from './migrations/test-helpers'
+import { databaseAt } from '../../../test/support/store/migration-helpers'
 import { LATEST_VERSION } from './migrations/index'
 import { RETENTION_DAYS, runRetention } from './retention'
 

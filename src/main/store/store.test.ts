@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MemoryLogger } from '../../../test/fakes/memory-logger'
-import { BIG_ID, intent, order, trade } from './port-contract.suite'
+import { BIG_ID, intent, order, trade } from '../../../test/support/store/port-contract.suite'
 import { LATEST_VERSION } from './migrations/index'
 import { openStore } from './store'
 

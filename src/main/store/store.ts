@@ -2,6 +2,8 @@
 // nothing outside src/main/store touches SQLite.
 import type Database from 'better-sqlite3'
 import type { Logger } from '../ports/logger'
+import type { AuditRepository, IntentRepository, PortfolioRepository } from '../ports/repositories'
+import type { RiskStateRepository } from '../ports/risk-state'
 import type { Migration } from './migrations/index'
 import { openDatabase } from './database'
 import { runRetention, type RetentionReport } from './retention'
@@ -23,15 +25,23 @@ export interface OpenStoreOptions {
   readonly migrations?: readonly Migration[]
 }
 
+/** The repositories, typed by their ports: callers never see SQLite. */
 export interface Store {
-  readonly intents: SqliteIntentRepository
+  readonly intents: IntentRepository
+  /** Concrete where SQLite-only readers (list, recent) are still used by tests and tools. */
   readonly transitions: SqliteTransitionRepository
   readonly journal: SqliteEventJournal
-  readonly portfolio: SqlitePortfolioRepository
+  readonly portfolio: PortfolioRepository
   readonly meta: SqliteMetaRepository
-  readonly audit: SqliteAuditRepository
-  /** Lockouts, daily P&L, unrealized history and the enforcement log (no port yet; the risk engine defines one). */
-  readonly riskState: SqliteRiskStateRepository
+  readonly audit: AuditRepository
+  /** Lockouts, daily P&L, unrealized history and the enforcement log. */
+  readonly riskState: RiskStateRepository
+  /**
+   * Runs `fn` in one SQLite transaction: every repository write inside commits together, or none does if
+   * it throws (a journal row, a lockout, a P&L row and an audit row together). Synchronous only; nests as
+   * a savepoint inside the repositories' own transactions.
+   */
+  transaction<T>(fn: () => T): T
   /** Schema version after migrating. */
   readonly schemaVersion: number
   /** Backup taken before migrating at this start, if any. */
@@ -57,6 +67,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     meta: new SqliteMetaRepository(db, now),
     audit: new SqliteAuditRepository(db),
     riskState: new SqliteRiskStateRepository(db),
+    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     schemaVersion: opened.schemaVersion,
     backupPath: opened.backupPath,
     runRetention(at = now()) {

@@ -5,7 +5,7 @@ import type { CallOptions, GatewayRest } from '../../ports/gateway'
 import { PRIORITY } from '../../ports/gateway'
 import { SqliteLockoutRepository } from '../../store/repositories/lockout-repository'
 import { LATEST_VERSION } from '../../store/migrations/index'
-import { databaseAt } from '../../store/migrations/test-helpers'
+import { databaseAt } from '../../../../test/support/store/migration-helpers'
 import { RestEnforcementGateway, StoreLockoutSink, toWriteResult } from './rest-adapter'
 
 describe('rest adapter', () => {

@@ -1,7 +1,9 @@
-// The three Auth endpoints over fetch: loginKey, validate, logout. Results are read from the body, never
+// The three Auth endpoints through the REST pipeline's auth door: loginKey, validate, logout. Results are read from the body, never
 // from the HTTP status alone (KEY-2), and no secret ever appears in a result, log line or error.
 
-import { PX_PATHS } from '../../../shared/projectx/endpoints'
+import type { CallOptions } from '../../ports/gateway'
+import { GatewayError } from '../rest/gateway-error'
+import type { AuthEndpoint } from '../rest/rest-pipeline-options'
 import type { LoginResponse, PxEnvelope, ValidateResponse } from '../../../shared/projectx/endpoints'
 import { LoginErrorCode, LogoutErrorCode, ValidateErrorCode } from '../../../shared/projectx/error-codes'
 
@@ -9,9 +11,20 @@ import { LoginErrorCode, LogoutErrorCode, ValidateErrorCode } from '../../../sha
 export type AuthResult =
   | { readonly ok: true; readonly token: string }
   /** The gateway answered with `success:false` (HTTP 200): a business answer, not a network fault. */
-  | { readonly ok: false; readonly kind: 'rejected'; readonly errorCode: number; readonly errorName: string; readonly message: string | null }
+  | {
+      readonly ok: false
+      readonly kind: 'rejected'
+      readonly errorCode: number
+      readonly errorName: string
+      readonly message: string | null
+    }
   /** No usable answer: network error or timeout (`transport`), or a non-200 status (`http`). */
-  | { readonly ok: false; readonly kind: 'transport' | 'http'; readonly status?: number; readonly reason: string }
+  | {
+      readonly ok: false
+      readonly kind: 'transport' | 'http'
+      readonly status?: number
+      readonly reason: string
+    }
 
 export type AuthFailure = Exclude<AuthResult, { ok: true }>
 
@@ -25,39 +38,43 @@ export interface AuthApi {
   logout(token: string): Promise<LogoutResult>
 }
 
-export interface HttpAuthApiOptions {
-  /** REST base, e.g. `https://api.topstepx.com`; a function so the simulator/live switch needs no rebuild. */
-  readonly baseUrl: string | (() => string)
-  readonly fetch?: typeof fetch
-  readonly loginTimeoutMs?: number
-  /** TOK-6: `validateTimeoutMs` 5000. */
-  readonly validateTimeoutMs?: number
-  /** SESS-1: logout is best effort with a 3 s cap. */
-  readonly logoutTimeoutMs?: number
-}
-
 function codeName(table: Readonly<Record<string, number>>, code: number): string {
   for (const [name, value] of Object.entries(table)) if (value === code) return name
   return 'Unknown'
 }
 
-/** Thrown only for non-200 answers inside `post`; turned into an `http` result before leaving the module. */
-class HttpStatusError extends Error {
-  constructor(readonly status: number) {
-    super(`HTTP ${status}`)
-    this.name = 'HttpStatusError'
-  }
+/** The pipeline's auth door (`RestPipeline.authRequest`): the shared rate limiter, no breaker, no retries. */
+export interface AuthRequester {
+  authRequest<T extends object>(
+    endpoint: AuthEndpoint,
+    body: object,
+    token: string | null,
+    opts?: CallOptions,
+  ): Promise<T>
 }
 
-/** `AuthApi` over the global fetch. */
-export class HttpAuthApi implements AuthApi {
-  private readonly fetchFn: typeof fetch
+export interface PipelineAuthApiOptions {
+  /** TOK-6: validate has a 5 s deadline. */
+  readonly validateTimeoutMs?: number
+  /** SESS-1: logout is best effort with a 3 s cap. */
+  readonly logoutTimeoutMs?: number
+  /** loginKey deadline. */
+  readonly loginTimeoutMs?: number
+}
+
+/**
+ * `AuthApi` over the REST pipeline, so sign-in, validate and logout share the rate limiter with every other
+ * call (issue 7 item 8). `requester` may be a function: the pipeline needs the token manager, which needs this.
+ */
+export class PipelineAuthApi implements AuthApi {
   private readonly loginTimeoutMs: number
   private readonly validateTimeoutMs: number
   private readonly logoutTimeoutMs: number
 
-  constructor(private readonly options: HttpAuthApiOptions) {
-    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init))
+  constructor(
+    private readonly requester: AuthRequester | (() => AuthRequester),
+    options: PipelineAuthApiOptions = {},
+  ) {
     this.loginTimeoutMs = options.loginTimeoutMs ?? 10_000
     this.validateTimeoutMs = options.validateTimeoutMs ?? 5_000
     this.logoutTimeoutMs = options.logoutTimeoutMs ?? 3_000
@@ -65,82 +82,99 @@ export class HttpAuthApi implements AuthApi {
 
   async loginKey(userName: string, apiKey: string): Promise<AuthResult> {
     try {
-      const body = await this.post<LoginResponse>(PX_PATHS.loginKey, { userName, apiKey }, null, this.loginTimeoutMs)
-      if (body.success && typeof body.token === 'string' && body.token.length > 0) return { ok: true, token: body.token }
-      return this.rejected(body, LoginErrorCode)
+      const body = await this.post<LoginResponse>('loginKey', { userName, apiKey }, null, this.loginTimeoutMs)
+      if (typeof body.token === 'string' && body.token.length > 0) return { ok: true, token: body.token }
+      return { ok: false, kind: 'http', status: 200, reason: 'malformed response body' }
     } catch (error) {
-      return this.failure(error)
+      return failure(error)
     }
   }
 
   async validate(token: string): Promise<AuthResult> {
     try {
-      const body = await this.post<ValidateResponse>(PX_PATHS.validate, undefined, token, this.validateTimeoutMs)
-      if (body.success) {
-        // Some gateway builds answer success without rotating; the current token then stays valid.
-        const next = typeof body.newToken === 'string' && body.newToken.length > 0 ? body.newToken : token
-        return { ok: true, token: next }
-      }
-      return this.rejected(body, ValidateErrorCode)
+      const body = await this.post<ValidateResponse>('validate', {}, token, this.validateTimeoutMs)
+      // Some gateway builds answer success without rotating; the current token then stays valid.
+      const next = typeof body.newToken === 'string' && body.newToken.length > 0 ? body.newToken : token
+      return { ok: true, token: next }
     } catch (error) {
-      return this.failure(error)
+      return failure(error)
     }
   }
 
   async logout(token: string): Promise<LogoutResult> {
     try {
-      const body = await this.post<PxEnvelope>(PX_PATHS.logout, undefined, token, this.logoutTimeoutMs)
-      if (body.success) return { ok: true }
-      return { ok: false, reason: `rejected: ${codeName(LogoutErrorCode, body.errorCode)}` }
+      await this.post<PxEnvelope>('logout', {}, token, this.logoutTimeoutMs)
+      return { ok: true }
     } catch (error) {
-      const failure = this.failure(error)
-      return { ok: false, reason: failure.kind === 'rejected' ? failure.errorName : failure.reason }
+      const f = failure(error)
+      return { ok: false, reason: f.kind === 'rejected' ? `rejected: ${f.errorName}` : f.reason }
     }
   }
 
-  private rejected(body: PxEnvelope, table: Readonly<Record<string, number>>): AuthFailure {
-    const errorCode = typeof body.errorCode === 'number' ? body.errorCode : -1
-    return { ok: false, kind: 'rejected', errorCode, errorName: codeName(table, errorCode), message: body.errorMessage ?? null }
+  private post<T extends object>(
+    endpoint: AuthEndpoint,
+    body: object,
+    token: string | null,
+    timeoutMs: number,
+  ): Promise<T> {
+    const requester = typeof this.requester === 'function' ? this.requester() : this.requester
+    return requester.authRequest<T>(endpoint, body, token, { timeoutMs })
   }
+}
 
-  /** Maps thrown errors to a result whose text holds no URL query, header or body (nothing secret). */
-  private failure(error: unknown): AuthFailure {
-    if (error instanceof HttpStatusError) return { ok: false, kind: 'http', status: error.status, reason: `HTTP ${error.status}` }
-    if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
+/** Maps a pipeline failure to a result whose text holds no URL query, header or body (nothing secret). */
+function failure(error: unknown): AuthFailure {
+  if (!(error instanceof GatewayError))
+    return {
+      ok: false,
+      kind: 'transport',
+      reason: `network error (${error instanceof Error ? error.name : 'error'})`,
+    }
+  switch (error.category) {
+    case 'BUSINESS':
+    case 'UNKNOWN_ERROR':
+    case 'UNKNOWN_CODE': {
+      const errorCode = error.errorCode ?? -1
+      return {
+        ok: false,
+        kind: 'rejected',
+        errorCode,
+        errorName: codeName(tableFor(error.endpoint), errorCode),
+        message: error.errorMessage,
+      }
+    }
+    case 'TIMEOUT':
       return { ok: false, kind: 'transport', reason: 'timeout' }
-    }
-    if (error instanceof SyntaxError) return { ok: false, kind: 'http', status: 200, reason: 'malformed response body' }
-    const code = error instanceof Error ? ((error.cause as { code?: unknown } | undefined)?.code ?? error.name) : 'error'
-    return { ok: false, kind: 'transport', reason: `network error (${String(code)})` }
+    case 'NETWORK':
+    case 'ABORTED':
+      return {
+        ok: false,
+        kind: 'transport',
+        reason: `network error (${error.networkCode ?? error.category})`,
+      }
+    case 'MALFORMED':
+      return { ok: false, kind: 'http', status: error.httpStatus ?? 200, reason: 'malformed response body' }
+    case 'AUTH':
+    case 'RATE_LIMITED':
+    case 'SERVER':
+    case 'CLIENT':
+      return {
+        ok: false,
+        kind: 'http',
+        ...(error.httpStatus !== null ? { status: error.httpStatus } : {}),
+        reason: `HTTP ${error.httpStatus ?? '?'}`,
+      }
+    case 'CIRCUIT_OPEN':
+    case 'QUEUE_FULL':
+    case 'QUEUE_TIMEOUT':
+      return { ok: false, kind: 'transport', reason: error.category.toLowerCase().replace('_', ' ') }
   }
+}
 
-  private async post<T>(path: string, body: unknown, token: string | null, timeoutMs: number): Promise<T> {
-    const base = typeof this.options.baseUrl === 'function' ? this.options.baseUrl() : this.options.baseUrl
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' }
-    if (token !== null) headers.authorization = `Bearer ${token}`
-    const controller = new AbortController()
-    const timer = setTimeout(() => controller.abort(), timeoutMs)
-    try {
-      const response = await this.fetchFn(`${base.replace(/\/+$/, '')}${path}`, {
-        method: 'POST',
-        headers,
-        body: body === undefined ? '' : JSON.stringify(body),
-        signal: controller.signal,
-      })
-      if (response.status !== 200) {
-        // Drain so the connection can be reused; the body of an error is never surfaced.
-        await response.text().catch(() => '')
-        throw new HttpStatusError(response.status)
-      }
-      const json: unknown = JSON.parse(await response.text())
-      if (typeof json !== 'object' || json === null || typeof (json as PxEnvelope).success !== 'boolean') {
-        throw new SyntaxError('envelope missing')
-      }
-      return json as T
-    } finally {
-      clearTimeout(timer)
-    }
-  }
+function tableFor(endpoint: string): Readonly<Record<string, number>> {
+  if (endpoint === 'validate') return ValidateErrorCode
+  if (endpoint === 'logout') return LogoutErrorCode
+  return LoginErrorCode
 }
 
 /** Validate codes meaning "this token is dead for good" (TOK-7): no retry ladder. */

@@ -8,8 +8,8 @@ import type { SimulatorHandle } from '../../../sim/index'
 import { systemClock } from '../../ports/clock'
 import { MemorySecretStore } from '../../secrets/memory-secret-store'
 import { RestClient } from '../rest/index'
-import { HttpAuthApi } from './auth-api'
-import { RecordingNotifier } from './auth-test-kit'
+import { standaloneAuthApi } from '../../../../test/support/auth/standalone-auth-api'
+import { RecordingNotifier } from '../../../../test/support/auth/auth-test-kit'
 import { SessionService } from './session-service'
 import { TokenManager } from './token-manager'
 import type { TokenManagerOptions } from './token-manager'
@@ -37,7 +37,7 @@ async function boot(tokenTtlMs: number, options: Partial<TokenManagerOptions> = 
   const audit = new MemoryAuditRepository()
   const meta = new MemoryMetaRepository()
   const secrets = new MemorySecretStore()
-  const api = new HttpAuthApi({ baseUrl: s.restUrl })
+  const api = standaloneAuthApi({ baseUrl: s.restUrl })
   const tokens = new TokenManager({ api, secrets, meta, clock: systemClock, logger, notifier, audit }, options)
   const session = new SessionService({ api, tokens, secrets, meta, clock: systemClock, logger, notifier, audit, mode: () => 'simulator' })
   const rest = new RestClient({ baseUrl: s.restUrl, tokenSource: tokens, logger })

@@ -7,11 +7,11 @@ import { MemoryMetaRepository } from '../../../../test/fakes/memory-repositories
 import { MemorySecretStore } from '../../secrets/memory-secret-store'
 import { LoginErrorCode, ValidateErrorCode } from '../../../shared/projectx/error-codes'
 import type { AuthFailure } from './auth-api'
-import { deferred, http500, rejected, transportFailure } from './auth-test-kit'
+import { deferred, http500, rejected, transportFailure } from '../../../../test/support/auth/auth-test-kit'
 import { InterruptibleWait, capRefreshWait } from './clock-waits'
 import { AuthUnavailableError, CycleCancelledError } from './errors'
 import { InvalidationPolicy } from './invalidation-policy'
-import { ListenerSet } from './listener-set'
+import { ListenerSet } from '../../util/listener-set'
 import type { BlockedReauth } from './reauth'
 import {
   describeRefreshFailure,
@@ -19,7 +19,7 @@ import {
   isDeadSessionAnswer,
   isFatalLoginFailure,
 } from './refresh-failure'
-import { SingleFlight } from './single-flight'
+import { SingleFlight } from '../../util/single-flight'
 import { TOKEN_META_KEY, TokenPersistence } from './token-persistence'
 import { TokenTimers, isExpiredAt, msUntil, refreshDueAt } from './token-schedule'
 import { ObservableTokenState } from './token-state'

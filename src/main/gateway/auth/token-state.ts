@@ -2,7 +2,7 @@
 
 import type { Logger } from '../../ports/logger'
 import type { TokenState } from '../../../shared/domain/health'
-import { ListenerSet } from './listener-set'
+import { ListenerSet } from '../../util/listener-set'
 
 export class ObservableTokenState {
   private current: TokenState = 'INITIAL'

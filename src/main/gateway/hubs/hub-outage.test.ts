@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../../../test/fakes/manual-clock'
 import { MemoryLogger } from '../../../../test/fakes/memory-logger'
 import { HubOutageTracker } from './hub-outage'
-import { TimerGroup } from './timer-group'
+import { TimerGroup } from '../../util/timer-group'
 
 function setup() {
   const clock = new ManualClock()

@@ -3,7 +3,7 @@
 
 import type { TimerHandle } from '../../ports/clock'
 import type { Logger } from '../../ports/logger'
-import type { TimerGroup } from './timer-group'
+import type { TimerGroup } from '../../util/timer-group'
 
 /** What the tracker reports back; the supervisor forwards these to its listener and state machine. */
 export interface HubOutageCallbacks {

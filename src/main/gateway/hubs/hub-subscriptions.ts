@@ -6,7 +6,7 @@ import type { HubName } from '../../ports/hub-events'
 import type { Logger } from '../../ports/logger'
 import type { MetaRepository } from '../../ports/repositories'
 import { PX_MARKET_HUB, PX_USER_HUB } from '../../../shared/projectx/endpoints'
-import { TimerGroup } from './timer-group'
+import { TimerGroup } from '../../util/timer-group'
 
 /** One hub method invocation. */
 export interface SubscriptionCall {

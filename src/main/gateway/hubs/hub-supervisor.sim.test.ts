@@ -8,7 +8,7 @@ import { MemoryLogger } from '../../../../test/fakes/memory-logger'
 import { HubSubscriptions } from './hub-subscriptions'
 import { HubSupervisor } from './hub-supervisor'
 import { createSignalrConnectionFactory } from './signalr-connection-factory'
-import { Recorder, waitFor } from './test-support/wire-harness'
+import { Recorder, waitFor } from '../../../../test/support/hubs/wire-harness'
 
 let sim: SimulatorHandle | null = null
 let sup: HubSupervisor | null = null

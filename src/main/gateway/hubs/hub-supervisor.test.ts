@@ -6,7 +6,7 @@ import { MemoryLogger } from '../../../../test/fakes/memory-logger'
 import { HubSubscriptions } from './hub-subscriptions'
 import { HubSupervisor } from './hub-supervisor'
 import type { ConnectionRequest, HubConnectionLike } from './signalr-connection-factory'
-import { Recorder } from './test-support/wire-harness'
+import { Recorder } from '../../../../test/support/hubs/wire-harness'
 import type { TokenSource } from '../../ports/gateway'
 import { DEFAULT_REBUILD_INTERVAL_MS } from './hub-supervisor-options'
 

@@ -18,7 +18,8 @@ import { DEFAULT_REBUILD_INTERVAL_MS, type HubSupervisorListener, type HubSuperv
 import { MarketWatchdog } from './market-watchdog'
 import { BackoffRetryPolicy, jitter } from './retry-policy'
 import { redactHubLog } from './signalr-connection-factory'
-import { TimerGroup } from './timer-group'
+import { TimerGroup } from '../../util/timer-group'
+
 export type { HubSupervisorListener, HubSupervisorOptions } from './hub-supervisor-options'
 /** Consecutive 401 refresh cycles before falling back to the slow rebuild loop (no hot 401 loop). */
 const MAX_AUTH_CYCLES = 3

@@ -1,10 +1,10 @@
 // Wire tests: real @microsoft/signalr client in Node against an in-test JSON hub server (HUB-*, F10–F17, F25).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { JsonHubServer } from './test-support/json-hub-server'
+import { JsonHubServer } from '../../../../test/support/hubs/json-hub-server'
 import { DEFAULT_REBUILD_INTERVAL_MS } from './hub-supervisor-options'
 import { jitter } from './retry-policy'
-import { Recorder, TestTokens, makeRig, sleep, waitFor } from './test-support/wire-harness'
-import type { Rig } from './test-support/wire-harness'
+import { Recorder, TestTokens, makeRig, sleep, waitFor } from '../../../../test/support/hubs/wire-harness'
+import type { Rig } from '../../../../test/support/hubs/wire-harness'
 
 const ORDER = { id: 2934939764, accountId: 7, contractId: 'CON.F.US.MYM.M26', creationTimestamp: '2026-05-06T13:36:03.4962794+00:00', status: 6, type: 2, side: 0, size: 15, fillVolume: 0 }
 

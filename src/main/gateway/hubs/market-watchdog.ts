@@ -3,7 +3,7 @@
 
 import type { Clock, TimerHandle } from '../../ports/clock'
 import type { Logger } from '../../ports/logger'
-import { TimerGroup } from './timer-group'
+import { TimerGroup } from '../../util/timer-group'
 
 /** Options of {@link MarketWatchdog}. */
 export interface MarketWatchdogOptions {

@@ -1,5 +1,7 @@
 // Exponential backoff with uniform jitter for read retries (RETRY-1), plus Retry-After parsing.
 
+import { exponentialBackoffMs, type RandomSource } from '../../util/backoff'
+
 /** Retry settings for reads; writes are never retried (RETRY-5). */
 export interface RetryConfig {
   /** Delay before the first retry, before jitter. */
@@ -14,24 +16,15 @@ export interface RetryConfig {
 
 export const DEFAULT_RETRY: RetryConfig = { baseMs: 1000, maxMs: 30_000, jitter: 0.2, maxRetries: 3 }
 
-/** A source of uniform numbers in [0, 1); injectable so tests are deterministic. */
-export type RandomSource = () => number
+export type { RandomSource }
 
-/**
- * Delay before retry number `retry` (1-based): `min(base·2^(retry−1), max) ± jitter` (RETRY-1).
- * The jitter applies after the cap, so the result lies in [capped·(1−j), capped·(1+j)].
- */
+/** Delay before retry number `retry` (1-based), RETRY-1: the engine's one backoff formula (util/backoff). */
 export function backoffDelayMs(
   retry: number,
   config: RetryConfig = DEFAULT_RETRY,
   random: RandomSource = Math.random,
 ): number {
-  const n = Math.max(1, Math.floor(retry))
-  // 2^(n-1) overflows to Infinity for huge n; min() still yields maxMs.
-  const capped = Math.min(config.baseMs * 2 ** (n - 1), config.maxMs)
-  const r = Math.min(Math.max(random(), 0), 1)
-  const delta = capped * config.jitter * (2 * r - 1)
-  return Math.max(0, Math.round(capped + delta))
+  return exponentialBackoffMs(retry, config, random)
 }
 
 /**

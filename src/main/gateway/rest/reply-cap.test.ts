@@ -5,7 +5,7 @@ import { systemClock } from '../../ports/clock'
 import { GatewayError } from './gateway-error'
 import { sendHttpAttempt, type FetchLike } from './http-transport'
 import { RestClient } from './rest-client'
-import { FakeTokenSource } from './wire-test-support'
+import { FakeTokenSource } from '../../../../test/support/rest/wire-test-support'
 
 /** An endless JSON-looking body with no Content-Length: only counting the stream can stop it. */
 function endlessFetch(counter: { chunks: number; cancelled: boolean }): FetchLike {

@@ -5,7 +5,7 @@ import { MemoryLogger } from '../../../../test/fakes/memory-logger'
 import { PRIORITY } from '../../ports/gateway'
 import { GatewayError } from './gateway-error'
 import { RestClient, type RestClientOptions } from './rest-client'
-import { FakeTokenSource, ok, rejected, startScriptServer, type ScriptServer } from './wire-test-support'
+import { FakeTokenSource, ok, rejected, startScriptServer, type ScriptServer } from '../../../../test/support/rest/wire-test-support'
 
 let server: ScriptServer
 let tokens: FakeTokenSource

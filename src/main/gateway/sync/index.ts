@@ -1,13 +1,16 @@
-// Public surface of the sync layer: mirror, order tracker, reconciler, poller and health aggregator.
-export { PortfolioMirror, TILTGUARD_TAG_PREFIX, isTerminalStatus, isWorkingStatus, netPnl } from './portfolio-mirror'
-export type { PortfolioMirrorOptions } from './portfolio-mirror'
+// Public surface of the sync layer: order tracker, reconciler, poller and health aggregator (the mirror
+// they feed lives in portfolio/).
 export { OrderTracker } from './order-tracker'
 export type { FillSummary, OrderTrackerOptions } from './order-tracker'
 export { Reconciler } from './reconciler'
-export type { ReconcileNotice, ReconcileResult, ReconcileTrigger, ReconcilerOptions, ReconcilerStatus } from './reconciler'
+export type {
+  ReconcileNotice,
+  ReconcileResult,
+  ReconcileTrigger,
+  ReconcilerOptions,
+  ReconcilerStatus,
+} from './reconciler'
 export { Poller } from './poller'
 export type { PollerOptions, PollerStatus } from './poller'
 export { HealthMonitor, computeOverall } from './health-monitor'
 export type { HealthMetrics, HealthMonitorOptions, HealthSources, OverallInput } from './health-monitor'
-export type { AccountDiff, AccountSnapshotInput, LiveSize, MirrorChange, MirrorListener, QuoteEntry } from './sync-types'
-export { isEmptyDiff } from './sync-types'

@@ -4,8 +4,8 @@
 import type { CallOptions, GatewayRest } from '../../ports/gateway'
 import type { Logger } from '../../ports/logger'
 import type { PxOrder } from '../../../shared/projectx/models'
-import type { PortfolioMirror } from './portfolio-mirror'
-import { parseGatewayTime } from './sync-util'
+import type { PortfolioMirror } from '../../portfolio/portfolio-mirror'
+import { parseGatewayTime } from '../../portfolio/field-util'
 
 /** What became of the orders the mirror held as working that `Order/searchOpen` no longer lists. */
 export interface ClosedOrderResolution {

@@ -5,8 +5,8 @@ import type { Clock, TimerHandle } from '../../ports/clock'
 import type { Logger } from '../../ports/logger'
 import type { EventSource, TransitionRepository } from '../../ports/repositories'
 import type { PxOrder, PxTrade } from '../../../shared/projectx/models'
-import { isTerminalStatus, isWorkingStatus, type PortfolioMirror } from './portfolio-mirror'
-import type { MirrorChange } from './sync-types'
+import { isTerminalStatus, isWorkingStatus, type PortfolioMirror } from '../../portfolio/portfolio-mirror'
+import type { MirrorChange } from '../../portfolio/mirror-types'
 
 export interface OrderTrackerOptions {
   readonly mirror: PortfolioMirror

@@ -5,9 +5,9 @@ import { ManualClock, flushMicrotasks } from '../../../../test/fakes/manual-cloc
 import { MemoryLogger } from '../../../../test/fakes/memory-logger'
 import { MemoryEventJournal, MemoryPortfolioRepository } from '../../../../test/fakes/memory-repositories'
 import { Poller, type PollerOptions } from './poller'
-import { PortfolioMirror } from './portfolio-mirror'
-import { FakeRest } from './test-support/fake-rest'
-import { account, iso, order, position, T0 } from './test-support/fixtures'
+import { PortfolioMirror } from '../../portfolio/portfolio-mirror'
+import { FakeRest } from '../../../../test/support/sync/fake-rest'
+import { account, iso, order, position, T0 } from '../../../../test/support/sync/fixtures'
 
 function setup(accountCount = 1, extra: Partial<PollerOptions> = {}) {
   const clock = new ManualClock(T0)
@@ -54,6 +54,15 @@ describe('Poller', () => {
     expect(t.mirror.openPositions()).toHaveLength(1)
     expect(t.mirror.workingOrders()).toHaveLength(1)
     expect(t.mirror.account(101)).not.toBeNull()
+  })
+
+  it('signals each completed cycle with the accounts it read (the poll completion signal)', async () => {
+    const polled: { ok: boolean; accountIds: readonly number[] }[] = []
+    const t = setup(2, { onPolled: (outcome) => polled.push(outcome) })
+    t.poller.start()
+    await t.run(6_000)
+    expect(polled.length).toBeGreaterThanOrEqual(2)
+    expect(polled[0]).toEqual({ ok: true, accountIds: [101, 102] })
   })
 
   it('POLL-1 has no time cap while the hub is down', async () => {

@@ -7,8 +7,9 @@ import type { Logger } from '../../ports/logger'
 import { AggregateBarUnit } from '../../../shared/projectx/enums'
 import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../../shared/projectx/models'
 import { resolveClosedOrders, type ClosedOrderResolution } from './order-resolution'
-import type { PortfolioMirror } from './portfolio-mirror'
-import { errorText, parseGatewayTime, withDeadline } from './sync-util'
+import type { PortfolioMirror } from '../../portfolio/portfolio-mirror'
+import { parseGatewayTime } from '../../portfolio/field-util'
+import { errorText, withDeadline } from './sync-util'
 
 export interface PollerOptions {
   readonly rest: GatewayRest
@@ -22,6 +23,8 @@ export interface PollerOptions {
   /** True once the reconciler has verified state after the hub came back (POLL-2). */
   readonly isReconciled?: () => boolean
   readonly onStatusChange?: (status: PollerStatus) => void
+  /** After every cycle, with the accounts it read and whether every call succeeded (the poll completion signal). */
+  readonly onPolled?: (outcome: { readonly ok: boolean; readonly accountIds: readonly number[] }) => void
   /** POLL-3 alert, raised once per failing streak. */
   readonly onAlert?: (message: string) => void
   /** H12-11: a poll succeeded after failed ones: the gateway is back, hubs may retry now. */
@@ -194,6 +197,11 @@ export class Poller {
       }
     }
     this.emit()
+    try {
+      this.opts.onPolled?.({ ok, accountIds: ids })
+    } catch (error) {
+      this.log.error('onPolled listener failed', { error: errorText(error) })
+    }
     // Cadence is measured start to start, so a slow cycle does not stretch the interval.
     this.schedule(Math.max(0, this.currentIntervalMs() - (this.opts.clock.now() - now)))
   }

@@ -3,7 +3,7 @@
 
 import type { GatewayEvent } from '../../ports/hub-events'
 import { OrderStatus } from '../../../shared/projectx/enums'
-import type { AccountDiff } from './sync-types'
+import type { AccountDiff } from '../../portfolio/mirror-types'
 
 /** A trader-facing notice; severity maps to modal (critical), toast (warning) or badge (info). */
 export interface ReconcileNotice {

@@ -4,10 +4,10 @@ import { PRIORITY } from '../../ports/gateway'
 import { ManualClock, flushMicrotasks } from '../../../../test/fakes/manual-clock'
 import { MemoryLogger } from '../../../../test/fakes/memory-logger'
 import { MemoryAuditRepository, MemoryEventJournal, MemoryPortfolioRepository } from '../../../../test/fakes/memory-repositories'
-import { PortfolioMirror } from './portfolio-mirror'
+import { PortfolioMirror } from '../../portfolio/portfolio-mirror'
 import { Reconciler, type ReconcileNotice, type ReconcileResult, type ReconcilerOptions } from './reconciler'
-import { FakeRest } from './test-support/fake-rest'
-import { account, iso, order, position, T0, trade } from './test-support/fixtures'
+import { FakeRest } from '../../../../test/support/sync/fake-rest'
+import { account, iso, order, position, T0, trade } from '../../../../test/support/sync/fixtures'
 
 function setup(extra: Partial<ReconcilerOptions> = {}) {
   const clock = new ManualClock(T0)

@@ -5,9 +5,9 @@ import { startSimulator, type SimulatorHandle } from '../../../sim/index'
 import { systemClock } from '../../ports/clock'
 import { MemoryLogger } from '../../../../test/fakes/memory-logger'
 import { MemoryEventJournal, MemoryPortfolioRepository } from '../../../../test/fakes/memory-repositories'
-import { PortfolioMirror } from './portfolio-mirror'
+import { PortfolioMirror } from '../../portfolio/portfolio-mirror'
 import { Reconciler } from './reconciler'
-import { connectFetchRest, type FetchRest } from './test-support/fetch-rest'
+import { connectFetchRest, type FetchRest } from '../../../../test/support/sync/fetch-rest'
 
 const MES = 'CON.F.US.MES.Z26'
 let sim: SimulatorHandle

@@ -1,6 +1,6 @@
 // Migration 10: core tables exist with int64-safe ids and the intent CHECKs.
 import { describe, expect, it } from 'vitest'
-import { columnNames, databaseAt, tableNames } from './test-helpers'
+import { columnNames, databaseAt, tableNames } from '../../../../test/support/store/migration-helpers'
 
 describe('migration 0010 create-core-tables', () => {
   it('DB-5 creates the gateway mirror, intents, transitions, journal, meta and audit tables', () => {

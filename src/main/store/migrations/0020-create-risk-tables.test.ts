@@ -1,6 +1,6 @@
 // Migration 20: risk tables with the risk-rules.md §11 fixes, applied on top of a v10 database with data.
 import { describe, expect, it } from 'vitest'
-import { columnNames, databaseAt, migrateToLatest, tableNames } from './test-helpers'
+import { columnNames, databaseAt, migrateToLatest, tableNames } from '../../../../test/support/store/migration-helpers'
 import { MIGRATIONS, runMigrations } from './index'
 import { MemoryLogger } from '../../../../test/fakes/memory-logger'
 

@@ -1,7 +1,7 @@
 // Migration 30: the query indexes exist, are used by the hot queries (EXPLAIN QUERY PLAN) and re-running is harmless.
 import { describe, expect, it } from 'vitest'
 import { migration0030 } from './0030-create-query-indexes'
-import { databaseAt, indexNames } from './test-helpers'
+import { databaseAt, indexNames } from '../../../../test/support/store/migration-helpers'
 
 function plan(db: ReturnType<typeof databaseAt>, sql: string): string {
   return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join(' | ')

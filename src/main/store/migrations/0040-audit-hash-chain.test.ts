@@ -1,7 +1,7 @@
 // Migration 40: chain columns added and pre-existing audit rows hashed, in one step.
 import { describe, expect, it } from 'vitest'
 import { verifyAuditChain } from '../repositories/audit-chain'
-import { columnNames, databaseAt, migrateToLatest } from './test-helpers'
+import { columnNames, databaseAt, migrateToLatest } from '../../../../test/support/store/migration-helpers'
 
 describe('migration 0040 audit-hash-chain', () => {
   it('adds prev_hash/hash and backfills rows written before it so the old history verifies', () => {

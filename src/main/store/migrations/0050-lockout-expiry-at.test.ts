@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { MIGRATIONS, runMigrations } from './index'
-import { columnNames, databaseAt } from './test-helpers'
+import { columnNames, databaseAt } from '../../../../test/support/store/migration-helpers'
 import { MemoryLogger } from '../../../../test/fakes/memory-logger'
 
 describe('migration 0050 lockout-expiry-at', () => {

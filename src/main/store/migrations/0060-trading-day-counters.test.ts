@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { databaseAt } from './test-helpers'
+import { databaseAt } from '../../../../test/support/store/migration-helpers'
 
 describe('migration 0060 trading-day-counters', () => {
   it('DB-1 counters are keyed by (account, trading day, counter) and upsert', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { columnNames, databaseAt } from './test-helpers'
+import { columnNames, databaseAt } from '../../../../test/support/store/migration-helpers'
 
 describe('migration 0070 reset-state', () => {
   it('RESET-4/5 reset_schedule records the boundary executed and the next one as instants', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { databaseAt, tableNames } from './test-helpers'
+import { databaseAt, tableNames } from '../../../../test/support/store/migration-helpers'
 
 describe('migration 0090 rules-config-versions', () => {
   it('stores yaml text with when and by; an unknown author is refused', () => {

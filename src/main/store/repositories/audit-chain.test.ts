@@ -1,7 +1,7 @@
 // The audit hash chain detects an altered or deleted row, and the CSV export round-trips awkward text.
 import { describe, expect, it } from 'vitest'
 import { LATEST_VERSION } from '../migrations/index'
-import { databaseAt } from '../migrations/test-helpers'
+import { databaseAt } from '../../../../test/support/store/migration-helpers'
 import { csvField, exportAuditCsv, parseCsv, verifyAuditChain } from './audit-chain'
 import { SqliteAuditRepository } from './audit-repository'
 

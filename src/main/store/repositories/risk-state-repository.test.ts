@@ -1,6 +1,6 @@
 // Risk state: scoped lockouts (I-6, I-7, I-9), upserted daily P&L (I-11), unrealized min/max, enforcement log (DB-5).
 import { describe, expect, it } from 'vitest'
-import { databaseAt } from '../migrations/test-helpers'
+import { databaseAt } from '../../../../test/support/store/migration-helpers'
 import { LATEST_VERSION } from '../migrations/index'
 import { SqliteRiskStateRepository } from './risk-state-repository'
 

@@ -1,39 +1,9 @@
 // SQLite access to the risk engine's durable state: lockouts, daily realized P&L, the unrealized
 // history and the enforcement log. Lockouts and P&L are written synchronously (risk-rules.md I-26).
-// The types live here until the risk engine defines its own port; they mirror the tables of migration 20.
+// The domain types come from the port (ports/risk-state.ts); the tables are those of migration 20.
 import type Database from 'better-sqlite3'
+import type { EnforcementRecord, Lockout, LockoutExpiry, RiskStateRepository } from '../../ports/risk-state'
 import { fromJson, toJson } from './json'
-
-/** I-9: an explicit expiry kind instead of an overloaded null. */
-export type LockoutExpiry = { readonly kind: 'until'; readonly at: number } | { readonly kind: 'daily_reset' } | { readonly kind: 'indefinite' }
-
-export interface Lockout {
-  readonly id: number
-  readonly accountId: number
-  readonly ruleId: string
-  /** '' = the whole account; otherwise a symbol root or contract id. */
-  readonly scope: string
-  readonly reason: string
-  readonly expiry: LockoutExpiry
-  readonly lockedAt: number
-}
-
-export interface EnforcementRecord {
-  readonly ts: number
-  readonly accountId: number
-  readonly ruleId: string
-  readonly action: string
-  readonly reason: string
-  readonly success: boolean
-  readonly positionsClosed: number
-  readonly ordersCanceled: number
-  readonly executionTimeMs: number | null
-  readonly lockoutUntil?: number | null
-  readonly pnlAtEnforcement?: number | null
-  readonly errorMessage?: string | null
-  readonly correlationId?: string | null
-  readonly details?: Readonly<Record<string, unknown>> | null
-}
 
 interface LockoutRow {
   id: number
@@ -56,7 +26,7 @@ const toLockout = (r: LockoutRow): Lockout => ({
   lockedAt: r.locked_at,
 })
 
-export class SqliteRiskStateRepository {
+export class SqliteRiskStateRepository implements RiskStateRepository {
   private readonly db: Database.Database
   private readonly statements = new Map<string, Database.Statement>()
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Lockout } from '../../risk/plan'
 import { LATEST_VERSION } from '../migrations/index'
-import { databaseAt } from '../migrations/test-helpers'
+import { databaseAt } from '../../../../test/support/store/migration-helpers'
 import { SqliteEnforcementLogRepository } from './enforcement-log-repository'
 import { SqliteLockoutRepository } from './lockout-repository'
 import { SqliteCounterRepository, SqliteResetStateRepository } from './risk-day-repository'
