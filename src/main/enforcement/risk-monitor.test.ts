@@ -2,7 +2,7 @@
 // without a new event, a failing executor never stops the stream.
 import { describe, expect, it } from 'vitest'
 import { ManualClock, flushMicrotasks } from '../../../test/fakes/manual-clock'
-import { ACCOUNT, MNQ, at, config, position, trade } from '../risk/test-fixtures'
+import { ACCOUNT, MNQ, at, config, position, trade } from '../../../test/support/risk/fixtures'
 import type { Plan } from '../risk/plan'
 import { RiskMonitor, type PlanSink } from './risk-monitor'
 

@@ -6,7 +6,7 @@ import { positionUnrealized, realizedOf, unrealizedOf } from './pnl'
 import { contractRoot, symbolMatches, DEFAULT_SYMBOL_ALIASES } from './symbols'
 import { createRiskState } from './state'
 import { replay } from './replay'
-import { ACCOUNT, ES, MNQ, account, at, config, kinds, last, order, position, quote, tick, trade } from './test-fixtures'
+import { ACCOUNT, ES, MNQ, account, at, config, kinds, last, order, position, quote, tick, trade } from '../../../test/support/risk/fixtures'
 
 const T0 = at('2026-03-10T10:00')
 const none = config({})

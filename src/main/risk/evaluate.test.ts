@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { mergeBySeverity, nextWakeAt } from './evaluate'
 import type { PlannedAction } from './plan'
-import { ACCOUNT, MNQ, at, config, kinds, last, position, tick } from './test-fixtures'
+import { ACCOUNT, MNQ, at, config, kinds, last, position, tick } from '../../../test/support/risk/fixtures'
 
 const T0 = at('2026-03-10T10:00')
 

@@ -7,7 +7,7 @@ import type { RiskEvent } from './events'
 import { realizedOf } from './pnl'
 import { replay } from './replay'
 import { protectiveStops } from './rules/no-stop-loss-grace'
-import { ACCOUNT, ES, MNQ, at, config, order, position, quote, trade } from './test-fixtures'
+import { ACCOUNT, ES, MNQ, at, config, order, position, quote, trade } from '../../../test/support/risk/fixtures'
 
 const T0 = at('2026-03-10T09:00')
 const fill = fc.record({ id: fc.integer({ min: 1, max: 15 }), cents: fc.option(fc.integer({ min: -50_000, max: 50_000 })), fee: fc.integer({ min: 0, max: 500 }), voided: fc.boolean(), dt: fc.integer({ min: 0, max: 600_000 }) })

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { realizedOf } from './pnl'
 import { replay } from './replay'
-import { ACCOUNT, MNQ, at, config, position, quote, tick, trade } from './test-fixtures'
+import { ACCOUNT, MNQ, at, config, position, quote, tick, trade } from '../../../test/support/risk/fixtures'
 
 describe('replay of a scripted day', () => {
   it('crosses Friday’s 17:00 reset, the weekend DST change, and Sunday’s 17:00 CDT open', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { nextResetAfter, nextWeekStartAfter, tradingDayAt, DEFAULT_TRADING_DAY } from './trading-day'
 import { realizedOf } from './pnl'
 import { replay } from './replay'
-import { ACCOUNT, at, config, kinds, trade } from './test-fixtures'
+import { ACCOUNT, at, config, kinds, trade } from '../../../test/support/risk/fixtures'
 
 const HOUR = 3_600_000
 

@@ -4,7 +4,7 @@ import { ManualClock } from '../../../../test/fakes/manual-clock'
 import type { Plan, PlannedAction } from '../../risk/plan'
 import { Executor, PlanAccountMismatchError } from './executor'
 import type { ExecutorOptions } from './executor'
-import { FakeEnforcementGateway } from './fake-gateway'
+import { FakeEnforcementGateway } from '../../../../test/support/enforcement/fake-enforcement-gateway'
 import type { EnforcementRecord } from './ports'
 import { CUSTOM_TAG_PREFIX } from './ports'
 

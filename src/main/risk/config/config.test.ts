@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseRulesYaml } from './parse'
 import { rulesFor } from './schema'
-import { ACCOUNT, at, config, kinds, last, trade, position, MNQ } from '../test-fixtures'
+import { ACCOUNT, at, config, kinds, last, trade, position, MNQ } from '../../../../test/support/risk/fixtures'
 
 describe('rules configuration', () => {
   it('resources/rules.example.yaml parses and lists every rule', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { OrderSide, OrderStatus, OrderType } from '../../../shared/projectx/enums'
 import { replay } from '../replay'
 import type { RiskEvent } from '../events'
-import { ACCOUNT, ES, MES, MNQ, RTY_H25, RTY_M25, account, at, config, kinds, last, order, position, quote, tick, trade } from '../test-fixtures'
+import { ACCOUNT, ES, MES, MNQ, RTY_H25, RTY_M25, account, at, config, kinds, last, order, position, quote, tick, trade } from '../../../../test/support/risk/fixtures'
 
 const T0 = at('2026-03-10T10:00')
 const actions = (r: ReturnType<typeof last>) => r.plans.flatMap((p) => p.actions.map((a) => a.action))

@@ -1,7 +1,7 @@
 // §10 R1–R6 worked examples (corrected arithmetic, I-2) and the D-1 boundaries.
 import { describe, expect, it } from 'vitest'
 import { replay } from '../replay'
-import { ACCOUNT, ES, ES_H27, MNQ, account, at, config, kinds, last, position, quote, trade } from '../test-fixtures'
+import { ACCOUNT, ES, ES_H27, MNQ, account, at, config, kinds, last, position, quote, trade } from '../../../../test/support/risk/fixtures'
 
 const T0 = at('2026-03-10T10:00')
 const actions = (r: ReturnType<typeof last>) => r.plans.flatMap((p) => p.actions.map((a) => a.action))

@@ -1,9 +1,9 @@
 // Builders for the risk core's tests: events with realistic contract specs, zoned times, configs.
 import { Temporal } from 'temporal-polyfill'
-import { OrderSide, OrderStatus, OrderType } from '../../shared/projectx/enums'
-import { riskConfigSchema, type RiskConfig } from './config/schema'
-import type { OrderEvent, PositionEvent, QuoteEvent, RiskEvent, TradeEvent } from './events'
-import { replay } from './replay'
+import { OrderSide, OrderStatus, OrderType } from '../../../src/shared/projectx/enums'
+import { riskConfigSchema, type RiskConfig } from '../../../src/main/risk/config/schema'
+import type { OrderEvent, PositionEvent, QuoteEvent, RiskEvent, TradeEvent } from '../../../src/main/risk/events'
+import { replay } from '../../../src/main/risk/replay'
 
 export const ACCOUNT = 7
 export const MNQ = 'CON.F.US.MNQ.Z26'

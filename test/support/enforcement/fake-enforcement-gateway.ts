@@ -1,6 +1,6 @@
 // An in-memory EnforcementGateway for executor tests: positions and orders per account, scripted write
 // results, optional held writes (to observe concurrency) and a log of every call.
-import type { EnforcementGateway, GatewayWriteResult, OpenOrder, OpenPosition, StopRequest } from './ports'
+import type { EnforcementGateway, GatewayWriteResult, OpenOrder, OpenPosition, StopRequest } from '../../../src/main/enforcement/executor/ports'
 
 export interface FakeCall {
   readonly op: string
