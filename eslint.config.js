@@ -22,7 +22,7 @@ const testOnly = [
 ]
 const productionFiles = {
   files: ['src/**/*.ts', 'src/**/*.tsx'],
-  ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'src/sim/test/**'],
+  ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
 }
 // Rooms of src/main point one way: gateway/ → portfolio/, enforcement/ → gateway/, nothing back.
 const roomRule = (forbidden) => ({

@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createInterface } from 'node:readline'
 import { expect, it } from 'vitest'
-import { handleControl } from '../control-http'
-import type { SimControl } from '../index'
+import { handleControl } from '../../src/sim/control-http'
+import type { SimControl } from '../../src/sim/index'
 import { sim } from './helpers'
 
 it('cli: first line is the JSON descriptor; the HTTP control API works; SIGTERM exits 0', async () => {

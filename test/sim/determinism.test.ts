@@ -1,6 +1,6 @@
 // Determinism (issue #3 point 7): same seed + same script ⇒ identical hub frames and books.
 import { expect, it } from 'vitest'
-import { PX_PATHS } from '../../shared/projectx'
+import { PX_PATHS } from '../../src/shared/projectx'
 import { MNQ, call, login, rawHub, sim, until } from './helpers'
 
 async function run(seed: number): Promise<{ frames: string[]; trades: unknown[] }> {

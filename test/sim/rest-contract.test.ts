@@ -1,7 +1,7 @@
 // Contract suite, REST side: every PX_PATHS endpoint against spec §2–§3 (envelope, codes, statuses, ids).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PX_PATHS } from '../../shared/projectx'
-import type { SimulatorHandle } from '../index'
+import { PX_PATHS } from '../../src/shared/projectx'
+import type { SimulatorHandle } from '../../src/sim/index'
 import { MNQ, call, login, sim } from './helpers'
 
 let s: SimulatorHandle

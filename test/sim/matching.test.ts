@@ -1,6 +1,6 @@
 // Matching and accounting through the control API (no sockets needed): order types, P&L, brackets, rules.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { SimulatorHandle } from '../index'
+import type { SimulatorHandle } from '../../src/sim/index'
 import { MNQ, sim } from './helpers'
 
 let s: SimulatorHandle

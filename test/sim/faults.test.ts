@@ -1,7 +1,7 @@
 // Every fault switch, observed on the wire (resilience.md F1–F26, T1–T5, I1, S1–S7).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PX_PATHS } from '../../shared/projectx'
-import type { SimulatorHandle } from '../index'
+import { PX_PATHS } from '../../src/shared/projectx'
+import type { SimulatorHandle } from '../../src/sim/index'
 import { MNQ, call, connectHub, data, login, rawHub, sim, sleep, until, upgradeStatus } from './helpers'
 
 let s: SimulatorHandle

@@ -1,7 +1,7 @@
 // Test helpers: start a quiet simulator, call REST with fetch, connect hubs with the real SignalR client or raw ws.
 import * as signalR from '@microsoft/signalr'
 import WebSocket from 'ws'
-import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../index'
+import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../src/sim/index'
 
 export const MNQ = 'CON.F.US.MNQ.Z26'
 

@@ -1,6 +1,6 @@
 // Contract suite, hub side: SignalR JSON protocol, auth on upgrade, subscriptions, wrapped/bare payloads (spec §6).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SimulatorHandle } from '../index'
+import type { SimulatorHandle } from '../../src/sim/index'
 import { MNQ, connectHub, data, login, rawHub, sim, sleep, until, upgradeStatus } from './helpers'
 
 let s: SimulatorHandle

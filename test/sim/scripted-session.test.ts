@@ -1,6 +1,6 @@
 // Scripted session (issue #3 "done when"): login → subscribe → web-app order → fill → quotes → close, frame by frame.
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { SimulatorHandle } from '../index'
+import type { SimulatorHandle } from '../../src/sim/index'
 import { MNQ, connectHub, data, login, sim, until } from './helpers'
 
 let s: SimulatorHandle
