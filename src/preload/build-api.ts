@@ -31,6 +31,19 @@ export function buildTiltguardApi(ipc: RendererIpc): TiltguardApi {
     retryNow: (input) => invoke('retryNow', input),
     flattenAll: (input) => invoke('flattenAll', input),
     listAudit: (input) => invoke('listAudit', input),
+    verifyAudit: (input) => invoke('verifyAudit', input),
+    exportAudit: (input) => invoke('exportAudit', input),
+    getRisk: (input) => invoke('getRisk', input),
+    listFills: (input) => invoke('listFills', input),
+    getPnlSeries: (input) => invoke('getPnlSeries', input),
+    getRules: (input) => invoke('getRules', input),
+    checkRules: (input) => invoke('checkRules', input),
+    saveRules: (input) => invoke('saveRules', input),
+    setAdminPassword: (input) => invoke('setAdminPassword', input),
+    clearLockout: (input) => invoke('clearLockout', input),
+    setShadow: (input) => invoke('setShadow', input),
+    getPreferences: (input) => invoke('getPreferences', input),
+    updatePreferences: (input) => invoke('updatePreferences', input),
     on: (name, listener) => {
       if (typeof name !== 'string' || !Object.hasOwn(EVENT_CHANNEL, name)) {
         throw new TypeError(`tiltguard.on: "${String(name)}" is not an event of the contract`)

@@ -13,6 +13,9 @@ export const APP_ERROR_CODES = [
   'UNCERTAIN_OUTCOME',
   'KEYCHAIN_UNAVAILABLE',
   'ENFORCEMENT_BUSY',
+  'ADMIN_REQUIRED',
+  'ADMIN_LOCKED',
+  'LOCKOUT_ACTIVE',
   'INTERNAL',
 ] as const
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number]

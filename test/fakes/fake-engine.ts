@@ -55,7 +55,7 @@ export function cannedSnapshot(): DashboardSnapshot {
     ],
   }
   const audit: AuditEntryView[] = [
-    { id: 1, at: T0, category: 'system', severity: 'info', message: 'Engine started (simulator)', accountId: null },
+    { id: 1, at: T0, category: 'system', severity: 'info', message: 'Engine started (simulator)', accountId: null, ruleId: null, latencyMs: null, shadow: false },
   ]
   return { health, session, portfolio, audit }
 }

@@ -34,6 +34,9 @@ export function createHandlers(modes: GatewayModes, clock: Clock): ContractHandl
         session: session.session.info(),
         portfolio: session.mirror.snapshot(),
         audit: audit.map(toAuditView),
+        risk: { accounts: [], rulesSource: 'none', rulesVersion: 0, activeRuleCount: 0, exchangeTimeZone: 'America/Chicago', adminPasswordSet: false, at: clock.now() },
+        fills: [],
+        seq: 0,
       }
     },
     signIn: ({ userName, apiKey, gateway }) => modes.signIn(userName, apiKey, gateway),
@@ -67,5 +70,23 @@ export function createHandlers(modes: GatewayModes, clock: Clock): ContractHandl
       const audit = modes.currentAudit
       return (audit?.list(limit, beforeId) ?? []).map(toAuditView)
     },
+    // WIP (this session): the risk runtime lands next; these refuse plainly until then.
+    verifyAudit: () => notWired('verifyAudit'),
+    exportAudit: () => notWired('exportAudit'),
+    getRisk: () => notWired('getRisk'),
+    listFills: () => notWired('listFills'),
+    getPnlSeries: () => notWired('getPnlSeries'),
+    getRules: () => notWired('getRules'),
+    checkRules: () => notWired('checkRules'),
+    saveRules: () => notWired('saveRules'),
+    setAdminPassword: () => notWired('setAdminPassword'),
+    clearLockout: () => notWired('clearLockout'),
+    setShadow: () => notWired('setShadow'),
+    getPreferences: () => notWired('getPreferences'),
+    updatePreferences: () => notWired('updatePreferences'),
   }
+}
+
+function notWired(name: string): Promise<never> {
+  return Promise.reject(new RequestRefused('VALIDATION_FAILED', `${name} is not wired yet`))
 }

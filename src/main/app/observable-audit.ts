@@ -12,6 +12,9 @@ export function toAuditView(entry: AuditEntry): AuditEntryView {
     severity: entry.severity,
     message: entry.message,
     accountId: entry.accountId,
+    ruleId: typeof entry.detail?.ruleId === 'string' ? entry.detail.ruleId : null,
+    latencyMs: typeof entry.detail?.latencyMs === 'number' ? entry.detail.latencyMs : null,
+    shadow: entry.detail?.shadow === true,
   }
 }
 

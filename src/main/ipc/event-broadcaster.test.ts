@@ -5,7 +5,7 @@ import { cannedSnapshot } from '../../../test/fakes/fake-engine'
 import type { AuditEntryView } from '../../shared/ipc/views'
 
 const snap = cannedSnapshot()
-const audit = (id: number): AuditEntryView => ({ id, at: id, category: 'order', severity: 'info', message: `m${id}`, accountId: null })
+const audit = (id: number): AuditEntryView => ({ id, at: id, category: 'order', severity: 'info', message: `m${id}`, accountId: null, ruleId: null, latencyMs: null, shadow: false })
 
 describe('createEventBroadcaster', () => {
   let sent: PushedEvent[]

@@ -20,6 +20,10 @@ export function toPositionView(p: PxPosition): PositionView {
     size: p.size,
     averagePrice: p.averagePrice,
     openedAt: p.creationTimestamp,
+    lastPrice: null,
+    unrealizedPnl: null,
+    priceAgeMs: null,
+    priceDelayed: false,
   }
 }
 
@@ -28,6 +32,7 @@ export function toOrderView(o: PxOrder): OrderView {
     id: o.id,
     accountId: o.accountId,
     contractId: o.contractId,
+    contractName: o.contractId,
     status: o.status,
     type: o.type,
     side: o.side,
@@ -37,6 +42,7 @@ export function toOrderView(o: PxOrder): OrderView {
     stopPrice: o.stopPrice ?? null,
     filledPrice: o.filledPrice ?? null,
     customTag: o.customTag ?? null,
+    createdAt: Date.parse(o.creationTimestamp),
     placedByTiltguard: (o.customTag ?? '').startsWith(TILTGUARD_TAG_PREFIX),
     updatedAt: o.updateTimestamp ?? o.creationTimestamp,
   }

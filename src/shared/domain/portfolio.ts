@@ -18,12 +18,22 @@ export interface PositionView {
   readonly size: number
   readonly averagePrice: number
   readonly openedAt: string
+  /** Latest price of the contract, null when none is known. */
+  readonly lastPrice: number | null
+  /** Exact mark-to-market at lastPrice, null without a price. */
+  readonly unrealizedPnl: number | null
+  /** now − price time, null without a price; compare with the stale threshold. */
+  readonly priceAgeMs: number | null
+  /** The price comes from REST bars (polling), not the live feed. */
+  readonly priceDelayed: boolean
 }
 
 export interface OrderView {
   readonly id: number
   readonly accountId: number
   readonly contractId: string
+  /** Short name (MNQZ6), as positions show it; the id when the contract is unknown. */
+  readonly contractName: string
   readonly status: OrderStatus
   readonly type: OrderType
   readonly side: OrderSide
@@ -33,6 +43,8 @@ export interface OrderView {
   readonly stopPrice: number | null
   readonly filledPrice: number | null
   readonly customTag: string | null
+  /** epoch ms the order was created, for its age. */
+  readonly createdAt: number | null
   /** True when Tiltguard itself placed the order (its customTag carries our prefix). */
   readonly placedByTiltguard: boolean
   readonly updatedAt: string

@@ -12,6 +12,19 @@ export const REQUEST_CHANNEL = {
   retryNow: 'conn:retry-now',
   flattenAll: 'kill:flatten-all',
   listAudit: 'audit:list',
+  verifyAudit: 'audit:verify',
+  exportAudit: 'audit:export',
+  getRisk: 'risk:get',
+  listFills: 'portfolio:list-fills',
+  getPnlSeries: 'risk:get-pnl-series',
+  getRules: 'rules:get',
+  checkRules: 'rules:check',
+  saveRules: 'rules:save',
+  setAdminPassword: 'admin:set-password',
+  clearLockout: 'risk:clear-lockout',
+  setShadow: 'risk:set-shadow',
+  getPreferences: 'settings:get-preferences',
+  updatePreferences: 'settings:update-preferences',
 } as const
 
 /** Channel of each pushed event, keyed by event name. */
@@ -20,6 +33,9 @@ export const EVENT_CHANNEL = {
   sessionChanged: 'session:changed',
   portfolioChanged: 'portfolio:changed',
   auditAppended: 'audit:appended',
+  riskChanged: 'risk:changed',
+  fillAppended: 'portfolio:fill-appended',
+  killSwitchProgress: 'kill:progress',
 } as const
 
 /** Metadata the host adds to every push: a per-host counter that grows by one per delivered event. */

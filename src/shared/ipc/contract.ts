@@ -9,6 +9,16 @@ import type { HealthSnapshot } from '../domain/health'
 import type { PortfolioSnapshot } from '../domain/portfolio'
 import type { SessionInfo } from '../domain/session'
 import type { KillSwitchReport } from '../domain/enforcement'
+import type {
+  AuditChainView,
+  FillView,
+  KillSwitchProgress,
+  PnlPoint,
+  RiskSnapshot,
+  RulesCheck,
+  RulesDocument,
+} from '../domain/risk'
+import { preferencesSchema, type Preferences } from '../domain/preferences'
 import { EVENT_CHANNEL, REQUEST_CHANNEL } from './channels'
 import { isAllowedGatewayUrl, normalizeGatewayUrl } from './gateway-url'
 
@@ -37,6 +47,12 @@ const httpsOrLoopbackUrl = z
   .max(500)
   .refine(isAllowedGatewayUrl, { message: 'must be https, or http on loopback' })
   .transform(normalizeGatewayUrl)
+const accountId = z.number().int().positive()
+/** The admin password as typed; checked in main (8–72 characters when set). */
+const password = z.string().min(1).max(200)
+/** A rules file as YAML (or JSON) text. */
+const rulesText = z.string().max(256 * 1024)
+const auditCategory = z.enum(['session', 'connection', 'enforcement', 'order', 'settings', 'system'])
 
 export const requests = {
   /** Everything the dashboard shows, at once; pushed events then keep it current. */
@@ -71,8 +87,56 @@ export const requests = {
   /** Pages back through the audit log, newest first. */
   listAudit: request<readonly AuditEntryView[]>()(
     REQUEST_CHANNEL.listAudit,
-    z.object({ limit: z.number().int().min(1).max(500), beforeId: z.number().int().positive().optional() }).strict(),
+    z
+      .object({
+        limit: z.number().int().min(1).max(500),
+        beforeId: z.number().int().positive().optional(),
+        accountId: accountId.optional(),
+        category: auditCategory.optional(),
+        ruleId: z.string().max(80).optional(),
+      })
+      .strict(),
   ),
+  /** Walks the audit hash chain; names the first row that was altered or removed. */
+  verifyAudit: request<AuditChainView>()(REQUEST_CHANNEL.verifyAudit, empty),
+  /** The audit log as CSV (optionally one account), for the trader to keep. */
+  exportAudit: request<{ readonly csv: string; readonly rows: number }>()(
+    REQUEST_CHANNEL.exportAudit,
+    z.object({ accountId: accountId.optional() }).strict(),
+  ),
+  /** Every account's risk status, P&L, rule headroom and lockouts. */
+  getRisk: request<RiskSnapshot>()(REQUEST_CHANNEL.getRisk, empty),
+  /** Today's fills (trading day in force), newest first. */
+  listFills: request<readonly FillView[]>()(REQUEST_CHANNEL.listFills, z.object({ accountId: accountId.optional() }).strict()),
+  /** The intraday net P&L curve of one account (kept by the engine, so it survives a reload). */
+  getPnlSeries: request<readonly PnlPoint[]>()(REQUEST_CHANNEL.getPnlSeries, z.object({ accountId }).strict()),
+  /** The rules in force as YAML. */
+  getRules: request<RulesDocument>()(REQUEST_CHANNEL.getRules, empty),
+  /** Validates an edit without saving: problems by line and field, the diff, whether it loosens. */
+  checkRules: request<RulesCheck>()(REQUEST_CHANNEL.checkRules, z.object({ yaml: rulesText }).strict()),
+  /** Saves an edit (ROLE-1/2: loosening needs the admin password and waits for affected lockouts). */
+  saveRules: request<RulesDocument>()(
+    REQUEST_CHANNEL.saveRules,
+    z.object({ yaml: rulesText, password: password.optional() }).strict(),
+  ),
+  /** Sets the admin password once, or changes it with the current one. */
+  setAdminPassword: request<null>()(
+    REQUEST_CHANNEL.setAdminPassword,
+    z.object({ current: password.optional(), next: z.string().min(8).max(72) }).strict(),
+  ),
+  /** Clears one lockout early (admin password required; LOCK-7). */
+  clearLockout: request<null>()(
+    REQUEST_CHANNEL.clearLockout,
+    z.object({ accountId, ruleId: z.string().min(1).max(80), symbol: z.string().max(20).nullable(), password }).strict(),
+  ),
+  /** Shadow mode per account: turning it on loosens, so it needs the admin password. */
+  setShadow: request<null>()(
+    REQUEST_CHANNEL.setShadow,
+    z.object({ accountId, shadow: z.boolean(), password: password.optional() }).strict(),
+  ),
+  getPreferences: request<Preferences>()(REQUEST_CHANNEL.getPreferences, empty),
+  /** Replaces the preferences (shadow accounts go through setShadow and are ignored here). */
+  updatePreferences: request<Preferences>()(REQUEST_CHANNEL.updatePreferences, preferencesSchema),
 } as const satisfies { readonly [N in keyof typeof REQUEST_CHANNEL]: { readonly channel: (typeof REQUEST_CHANNEL)[N] } }
 
 export const events = {
@@ -81,6 +145,11 @@ export const events = {
   /** Coalesced (≈10 Hz at most); never drops the last state. */
   portfolioChanged: event<PortfolioSnapshot>()(EVENT_CHANNEL.portfolioChanged),
   auditAppended: event<AuditEntryView>()(EVENT_CHANNEL.auditAppended),
+  /** Coalesced (≈10 Hz at most), latest wins; lockouts and breaches also land as audit rows, never dropped. */
+  riskChanged: event<RiskSnapshot>()(EVENT_CHANNEL.riskChanged),
+  /** Every fill, never coalesced or dropped. */
+  fillAppended: event<FillView>()(EVENT_CHANNEL.fillAppended),
+  killSwitchProgress: event<KillSwitchProgress>()(EVENT_CHANNEL.killSwitchProgress),
 } as const satisfies { readonly [N in keyof typeof EVENT_CHANNEL]: { readonly channel: (typeof EVENT_CHANNEL)[N] } }
 
 export type RequestName = keyof typeof requests

@@ -156,7 +156,7 @@ describe('startHeadlessHost: bridge', () => {
         if (frames.length === 2) resolve()
       }),
     )
-    const entry = { id: 2, at: 1, category: 'order' as const, severity: 'info' as const, message: 'x', accountId: null }
+    const entry = { id: 2, at: 1, category: 'order' as const, severity: 'info' as const, message: 'x', accountId: null, ruleId: null, latencyMs: null, shadow: false }
     engine.emit('auditAppended', entry)
     engine.emit('sessionChanged', engine.snapshot.session)
     await two
