@@ -27,6 +27,11 @@ export interface PortfolioMirrorOptions {
   readonly journal: EventJournal
   readonly clock: Clock
   readonly logger: Logger
+  /**
+   * Runs a state change and its listeners in one store transaction (DB-1: lockouts, P&L and counters
+   * commit with the event that changed them). Absent in tests that need no durability.
+   */
+  readonly transaction?: <T>(fn: () => T) => T
 }
 
 const positionKey = (accountId: number, contractId: string): string => `${accountId}:${contractId}`
@@ -104,8 +109,11 @@ export class PortfolioMirror {
   /** Journals then applies one event. Market data is not journaled: that would be a write per tick (DB-10). */
   apply(event: GatewayEvent, receivedAt: number, source: EventSource): void {
     if (isUserEvent(event)) {
-      this.journal(event, source, receivedAt)
-      this.applyUser(event, receivedAt, source)
+      // DB-1: the journal row, the mirror's rows and whatever listeners write (risk state) commit together.
+      this.inTransaction(() => {
+        this.journal(event, source, receivedAt)
+        this.applyUser(event, receivedAt, source)
+      })
       return
     }
     switch (event.kind) {
@@ -137,6 +145,14 @@ export class PortfolioMirror {
    * `PortfolioRepository.applySnapshot` (one transaction). Returns what differed (RECON-5/6).
    */
   applySnapshot(accountId: number, input: AccountSnapshotInput, source: EventSource, at: number = this.opts.clock.now()): AccountDiff {
+    return this.inTransaction(() => this.applySnapshotNow(accountId, input, source, at))
+  }
+
+  private inTransaction<T>(fn: () => T): T {
+    return this.opts.transaction === undefined ? fn() : this.opts.transaction(fn)
+  }
+
+  private applySnapshotNow(accountId: number, input: AccountSnapshotInput, source: EventSource, at: number): AccountDiff {
     this.opts.journal.append({ source, kind: 'snapshot', accountId, payload: input, at })
     const changes: MirrorChange[] = []
     const diff = new AccountDiffBuilder(accountId)

@@ -33,4 +33,11 @@ describe('evaluate', () => {
     const resumed = last([{ kind: 'admin', at: T0, accountId: ACCOUNT, action: { kind: 'halt', reason: 'k' } }, { kind: 'admin', at: T0 + 1, accountId: ACCOUNT, action: { kind: 'resume', reason: 'r' } }, tick(T0 + 2)], cfg)
     expect(resumed.evaluations[0]!.status).toBe('ACTIVE')
   })
+  it('the kill switch with until: daily_reset stays HALTED through the day and lifts at the reset; indefinite does not', () => {
+    const cfg = config({})
+    const halt = (until: 'daily_reset' | 'indefinite') => ({ kind: 'admin' as const, at: T0, accountId: ACCOUNT, action: { kind: 'halt' as const, reason: 'kill switch', until } })
+    expect(last([halt('daily_reset'), tick(at('2026-03-10T16:59'))], cfg).evaluations[0]!.status).toBe('HALTED')
+    expect(last([halt('daily_reset'), tick(at('2026-03-10T17:00'))], cfg).evaluations[0]!.status).toBe('ACTIVE')
+    expect(last([halt('indefinite'), tick(at('2026-03-11T17:00'))], cfg).evaluations[0]!.status).toBe('HALTED')
+  })
 })

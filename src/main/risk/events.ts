@@ -103,7 +103,8 @@ export interface ReconciliationEvent {
 
 export type AdminAction =
   | { readonly kind: 'unlock'; readonly ruleId: string; readonly scope: LockoutScope; readonly reason: string }
-  | { readonly kind: 'halt'; readonly reason: string }
+  /** The kill switch. `until: 'daily_reset'` lifts it at the next trading-day reset; otherwise an admin resumes. */
+  | { readonly kind: 'halt'; readonly reason: string; readonly until?: 'daily_reset' | 'indefinite' }
   | { readonly kind: 'resume'; readonly reason: string }
 
 export interface AdminEvent {

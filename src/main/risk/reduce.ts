@@ -73,9 +73,9 @@ function applyAccountEvent(account: AccountState, event: AccountScopedEvent): Ac
           return { ...account, lockouts: rest, adminCleared: { ...account.adminCleared, [key]: event.at } }
         }
         case 'halt':
-          return { ...account, halted: true }
+          return { ...account, halted: true, haltedUntilReset: action.until === 'daily_reset' }
         case 'resume':
-          return { ...account, halted: false }
+          return { ...account, halted: false, haltedUntilReset: false }
         default:
           return assertNever(action, 'admin action')
       }
@@ -157,6 +157,7 @@ export function applyReset(account: AccountState, at: number, config: RiskConfig
   return {
     ...account, tradingDay, lastResetAt: tradingDay.startsAt, fills: {}, priorFillTimes, weekKey, weekRealizedBefore,
     dayHighWater: 0, dayLowWater: 0, lockouts, adminCleared: {},
+    ...(account.haltedUntilReset ? { halted: false, haltedUntilReset: false } : {}),
     lastReset: { at: tradingDay.startsAt, previousRealized, previousTradeCount: Object.keys(account.fills).length },
   }
 }

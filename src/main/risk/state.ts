@@ -73,6 +73,8 @@ export interface AccountState {
   readonly dayLowWater: number
   readonly canTrade: boolean | null
   readonly halted: boolean
+  /** The halt ends at the next reset (kill switch with the default setting). */
+  readonly haltedUntilReset: boolean
   readonly lockouts: Readonly<Record<string, Lockout>>
   /** Lockout key → when an admin cleared it: the same cause does not re-lock before the next reset (LOCK-7). */
   readonly adminCleared: Readonly<Record<string, number>>
@@ -114,6 +116,7 @@ export function createAccountState(
     dayLowWater: 0,
     canTrade: null,
     halted: false,
+    haltedUntilReset: false,
     lockouts: {},
     adminCleared: {},
     peakProfitTicks: {},

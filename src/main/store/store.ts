@@ -14,6 +14,13 @@ import { SqliteMetaRepository } from './repositories/meta-repository'
 import { SqlitePortfolioRepository } from './repositories/portfolio-repository'
 import { SqliteRiskStateRepository } from './repositories/risk-state-repository'
 import { SqliteTransitionRepository } from './repositories/transition-repository'
+import { SqliteLockoutRepository } from './repositories/lockout-repository'
+import { SqliteEnforcementLogRepository } from './repositories/enforcement-log-repository'
+import { SqliteRulesConfigRepository } from './repositories/rules-config-repository'
+import { SqliteRiskSnapshotRepository, type RiskSnapshotStore } from './repositories/risk-snapshot-repository'
+import { exportAuditCsv, verifyAuditChain, type AuditChainVerdict } from './repositories/audit-chain'
+import type { EnforcementLogStore, LockoutStore, RulesConfigStore } from '../ports/risk-store'
+import type { EnforcementLog } from '../enforcement/executor/ports'
 
 export interface OpenStoreOptions {
   /** Database file (its directory is created 0700), or ':memory:' for tests and headless runs. */
@@ -36,6 +43,18 @@ export interface Store {
   readonly audit: AuditRepository
   /** Lockouts, daily P&L, unrealized history and the enforcement log. */
   readonly riskState: RiskStateRepository
+  /** Per-rule lockouts in the risk core's own shape (migrations 20 + 50). */
+  readonly lockouts: LockoutStore
+  /** What the executor did, with its timings (migration 80). */
+  readonly enforcementLog: EnforcementLogStore & EnforcementLog
+  /** Every saved rules configuration, newest last (migration 90). */
+  readonly rulesConfig: RulesConfigStore
+  /** The risk core's state per account, for an instant view after a restart (migration 100). */
+  readonly riskSnapshots: RiskSnapshotStore
+  /** Walks the audit hash chain (the first altered or missing row is named). */
+  verifyAudit(): AuditChainVerdict
+  /** The whole audit log as RFC 4180 CSV. */
+  exportAuditCsv(): string
   /**
    * Runs `fn` in one SQLite transaction: every repository write inside commits together, or none does if
    * it throws (a journal row, a lockout, a P&L row and an audit row together). Synchronous only; nests as
@@ -67,6 +86,12 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     meta: new SqliteMetaRepository(db, now),
     audit: new SqliteAuditRepository(db),
     riskState: new SqliteRiskStateRepository(db),
+    lockouts: new SqliteLockoutRepository(db),
+    enforcementLog: new SqliteEnforcementLogRepository(db),
+    rulesConfig: new SqliteRulesConfigRepository(db),
+    riskSnapshots: new SqliteRiskSnapshotRepository(db),
+    verifyAudit: () => verifyAuditChain(db),
+    exportAuditCsv: () => exportAuditCsv(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     schemaVersion: opened.schemaVersion,
     backupPath: opened.backupPath,

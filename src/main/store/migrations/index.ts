@@ -14,6 +14,7 @@ import { migration0060 } from './0060-trading-day-counters'
 import { migration0070 } from './0070-reset-state'
 import { migration0080 } from './0080-enforcement-timings'
 import { migration0090 } from './0090-rules-config-versions'
+import { migration0100 } from './0100-risk-state-snapshots'
 
 export type { Migration } from './types'
 
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0070,
   migration0080,
   migration0090,
+  migration0100,
 ]
 
 /** The schema version this build writes. */
