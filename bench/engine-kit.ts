@@ -93,7 +93,7 @@ export async function startSession(simulator: SimulatorOptions = {}): Promise<Ru
     mode: 'simulator',
     endpoints: { restUrl: sim.restUrl, userHubUrl: sim.userHubUrl, marketHubUrl: sim.marketHubUrl },
     secrets,
-    store: { intents: store.intents, transitions: store.transitions, journal: store.journal, portfolio: store.portfolio, meta: store.meta, audit: store.audit },
+    store,
     clock: systemClock,
     logger,
     notifier: quietNotifier,

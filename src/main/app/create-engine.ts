@@ -2,8 +2,9 @@
 // Opens the store and the keychain, decides which gateway to watch (a live account when one is
 // configured, the embedded simulator otherwise), and serves the IPC contract's handlers.
 
-import { mkdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { EventSink } from '../../shared/ipc/api'
 import type { EventName, EventPayload } from '../../shared/ipc/contract'
 import type { HostedEngine } from '../ports/hosted-engine'
@@ -14,12 +15,14 @@ import { createAppLogger } from '../log'
 import { createSecretStore } from '../secrets'
 import { acquireDataDirLock, type DataDirLock } from '../store/data-dir-lock'
 import { startSimulator } from '../../sim'
-import { createHandlers } from './engine-handlers'
+import { createHandlers } from './handlers'
 import { GatewayModes } from './gateway-modes'
 import { loadSettings, tuningFromSettings } from './settings'
 import { applyLogLevels, mergeTuning, watchSettings } from './settings-runtime'
 import type { EngineConfig, EngineDeps } from './engine-config'
 import { APP_VERSION } from './version'
+import { loadRulesFile } from './rules-file'
+import { createEngineServices } from './engine-services'
 
 export type { EngineConfig, EngineDeps } from './engine-config'
 import { installProcessGuard } from './process-guard'
@@ -44,7 +47,9 @@ export function createEngine(config: EngineConfig, deps: EngineDeps = {}): Engin
     for (const sink of sinks) sink.emit(name, payload)
   }
 
-  if (config.rulesFile !== undefined) checkRulesFile(config.rulesFile)
+  // CFG-1: a bad rules file stops the engine here, with every problem by line, field and reason.
+  if (config.rulesFile !== undefined) loadRulesFile(config.rulesFile)
+  const exampleRulesFile = config.exampleRulesFile ?? findExampleRules()
   // CFG-1: an invalid settings file stops start-up here, with the key named in the error.
   const settingsFile = join(config.dataDir, 'settings.json')
   const settings = loadSettings(settingsFile)
@@ -71,13 +76,20 @@ export function createEngine(config: EngineConfig, deps: EngineDeps = {}): Engin
           }),
     emit,
     startSimulator: deps.startSimulator ?? startSimulator,
+    createServices: (liveStore, mode, audit) =>
+      createEngineServices(liveStore, mode, audit, {
+        clock,
+        exampleRulesFile,
+        ...(config.rulesFile !== undefined ? { rulesFile: config.rulesFile } : {}),
+        ...(deps.adminPasswordCost !== undefined ? { admin: { cost: deps.adminPasswordCost } } : {}),
+      }),
     onStatusChange: () => {
       for (const listener of statusListeners) listener()
     },
   })
 
   return {
-    handlers: createHandlers(modes, clock),
+    handlers: createHandlers({ modes, clock }),
     attach(sink) {
       sinks.add(sink)
       return () => sinks.delete(sink)
@@ -112,15 +124,11 @@ export function createEngine(config: EngineConfig, deps: EngineDeps = {}): Engin
 }
 
 
-/** A rules file that cannot be read stops start-up with the file named (CFG-1). */
-function checkRulesFile(path: string): void {
-  try {
-    JSON.parse(readFileSync(path, 'utf8'))
-  } catch (error) {
-    throw new Error(`rules file ${path} is not readable JSON: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    })
-  }
+/** resources/rules.example.yaml beside the built app (out/main → ../../resources) or the source tree. */
+function findExampleRules(): string {
+  const here = dirname(fileURLToPath(import.meta.url))
+  const candidates = [join(here, '../../resources/rules.example.yaml'), join(here, '../../../resources/rules.example.yaml'), join(process.cwd(), 'resources/rules.example.yaml')]
+  return candidates.find((path) => existsSync(path)) ?? (candidates[0] as string)
 }
 
 function logNotifier(logger: Logger): Notifier {

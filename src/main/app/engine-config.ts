@@ -13,8 +13,10 @@ import type { ProcessEvents } from './process-guard'
 export interface EngineConfig {
   /** Where SQLite, logs and (if used) the safeStorage file live. */
   readonly dataDir: string
-  /** A risk-rules file; checked for readability now, applied by the risk engine. */
+  /** A risk-rules file (YAML or JSON); validated at construction, in force in every mode. */
   readonly rulesFile?: string
+  /** The example rules active on the simulator when no file or saved rules exist (default: resources/). */
+  readonly exampleRulesFile?: string
   /** A live gateway; when absent and no account is stored, the embedded simulator runs. */
   readonly gateway?: GatewayEndpoints
   /** Credentials given in the environment: kept in memory only, never stored. */
@@ -44,4 +46,6 @@ export interface EngineDeps {
   readonly startSimulator?: (options: SimulatorOptions) => Promise<SimulatorHandle>
   /** Where the unhandled-error policy is installed while the engine runs; defaults to `process`. */
   readonly process?: ProcessEvents
+  /** scrypt cost of the admin password (tests lower it; production keeps the default). */
+  readonly adminPasswordCost?: number
 }

@@ -5,6 +5,12 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Clock, TimerHandle } from '../ports/clock'
+import type { RiskSnapshot } from '../../shared/domain/risk'
+import { EventPublisher } from './event-publisher'
+import { portfolioView } from './portfolio-view'
+import type { EngineServices } from './engine-services'
+import type { RiskConfig } from '../risk'
+import type { AuditRepository } from '../ports/repositories'
 import type { Logger } from '../ports/logger'
 import type { Notifier } from '../ports/notifier'
 import type { SecretStore } from '../ports/secret-store'
@@ -17,7 +23,7 @@ import type { SimulatorHandle, SimulatorOptions } from '../../sim'
 import type { EngineConfig } from './engine-config'
 import { isEntityChange } from '../portfolio'
 import { GatewaySession } from './gateway-session'
-import { TOPSTEPX_ENDPOINTS, type GatewayEndpoints } from './session-config'
+import { TOPSTEPX_ENDPOINTS, type GatewayEndpoints, type SessionStore } from './session-config'
 import { ObservableAuditRepository, toAuditView } from './observable-audit'
 import { RegisteringSecretStore } from './registering-secret-store'
 
@@ -25,7 +31,6 @@ import { RegisteringSecretStore } from './registering-secret-store'
 type ModePreference = 'live' | 'simulator' | 'signed-out'
 const PREFERENCE_KEY = 'engine.modePreference'
 const ENDPOINTS_KEY = 'engine.liveEndpoints'
-const PORTFOLIO_PUSH_MS = 100
 const RETENTION_EVERY_MS = 86_400_000
 
 export interface GatewayModesDeps {
@@ -39,6 +44,8 @@ export interface GatewayModesDeps {
   readonly startSimulator: (options: SimulatorOptions) => Promise<SimulatorHandle>
   /** The live gateway used when none was chosen at sign-in (settings.json, else TopstepX). */
   readonly defaultEndpoints?: GatewayEndpoints
+  /** Rules, admin password and preferences, built over the live store once it is open; `audit` writes to the active session's log. */
+  readonly createServices: (liveStore: Store, mode: 'live' | 'simulator', audit: AuditRepository) => EngineServices
 }
 
 interface Active {
@@ -56,12 +63,43 @@ export class GatewayModes {
   private keychain: SecretStore | null = null
   private simulator: SimulatorHandle | null = null
   private switching: Promise<unknown> = Promise.resolve()
-  private portfolioTimer: TimerHandle | null = null
-  private lastPortfolioPushAt = Number.NEGATIVE_INFINITY
   private retentionTimer: TimerHandle | null = null
+  private engineServices: EngineServices | null = null
+  readonly publisher: EventPublisher
 
   constructor(private readonly deps: GatewayModesDeps) {
     this.log = deps.logger.child('engine')
+    this.publisher = new EventPublisher(
+      deps.clock,
+      deps.emit,
+      {
+        portfolio: () => (this.current === null ? null : portfolioView(this.current.mirror, this.current.risk.catalog, deps.clock.now())),
+        risk: () => this.riskSnapshot(),
+      },
+      deps.onStatusChange,
+    )
+  }
+
+  /** Rules, admin and preferences; available once `start()` opened the live store. */
+  get services(): EngineServices {
+    if (this.engineServices === null) throw new NotReady()
+    return this.engineServices
+  }
+
+  /** Everything the risk panels show, for every account of the active session. */
+  riskSnapshot(): RiskSnapshot | null {
+    const session = this.current
+    if (session === null || this.engineServices === null) return null
+    const { rules, admin } = this.engineServices
+    return {
+      accounts: session.risk.views(),
+      rulesSource: rules.source,
+      rulesVersion: rules.document().version,
+      activeRuleCount: rules.activeRuleCount(),
+      exchangeTimeZone: rules.config.global.reset.timezone,
+      adminPasswordSet: admin.isSet(),
+      at: this.deps.clock.now(),
+    }
   }
 
   /** The session being watched, or null before start. */
@@ -77,6 +115,17 @@ export class GatewayModes {
     const { config } = this.deps
     this.keychain = new RegisteringSecretStore(await this.deps.openSecrets())
     this.liveStore = await openStore({ path: join(config.dataDir, 'tiltguard.db'), logger: this.log })
+    try {
+      this.engineServices = this.deps.createServices(this.liveStore, 'simulator', this.activeAudit)
+    } catch (error) {
+      this.liveStore.close()
+      this.liveStore = null
+      throw error
+    }
+    this.engineServices.rules.onChange((rules: RiskConfig) => {
+      this.current?.risk.setConfig(rules)
+      this.publisher.riskChanged()
+    })
     const preference = this.liveStore.meta.get<ModePreference>(PREFERENCE_KEY)
     const hasStoredKey = (await this.keychain.get('apiKey')) !== null && (await this.keychain.get('userName')) !== null
     if (config.gateway !== undefined || config.credentials !== undefined) {
@@ -91,7 +140,7 @@ export class GatewayModes {
 
   async stop(): Promise<void> {
     await this.serialize(async () => {
-      if (this.portfolioTimer !== null) this.deps.clock.clearTimeout(this.portfolioTimer)
+      this.publisher.stop()
       if (this.retentionTimer !== null) this.deps.clock.clearTimeout(this.retentionTimer)
       await this.deactivate()
       await this.simulator?.close()
@@ -164,6 +213,22 @@ export class GatewayModes {
     })
   }
 
+  /** The active session's audit log (pushed to the dashboard); the live store's before any session. */
+  readonly activeAudit: AuditRepository = {
+    append: (entry) => {
+      const audit = this.active?.audit ?? this.liveStore?.audit
+      if (audit === undefined) throw new NotReady()
+      return audit.append(entry)
+    },
+    list: (limit, beforeId) => (this.active?.audit ?? this.liveStore?.audit)?.list(limit, beforeId) ?? [],
+  }
+
+  /** The store of the active session (the simulator's own, or tiltguard.db for live). */
+  requireStore(): Store {
+    if (this.active === null) throw new NotReady()
+    return this.active.store
+  }
+
   requireCurrent(): GatewaySession {
     const session = this.current
     if (session === null) throw new NotReady()
@@ -220,6 +285,8 @@ export class GatewayModes {
   private prepare(mode: 'live' | 'simulator', endpoints: GatewayEndpoints, secrets: SecretStore, store: Store): Active {
     const audit = new ObservableAuditRepository(store.audit)
     const isActive = (): boolean => this.active?.session === session
+    const { rules, preferences } = this.services
+    rules.reload(mode)
     const session: GatewaySession = new GatewaySession({
       mode,
       endpoints,
@@ -230,6 +297,14 @@ export class GatewayModes {
       notifier: this.deps.notifier,
       hubTokenInQuery: this.deps.config.hubTokenInQuery ?? false,
       ...(this.deps.config.tuning !== undefined ? { tuning: this.deps.config.tuning } : {}),
+      rules: rules.config,
+      isShadow: (accountId) => preferences.isShadow(accountId),
+      onRiskChange: () => {
+        if (isActive()) this.publisher.riskChanged()
+      },
+      onLockout: (accountId, message) => {
+        if (isActive()) this.deps.notifier.notify(`Tiltguard: account ${accountId} locked`, message, 'critical')
+      },
       onHealth: (snapshot: HealthSnapshot) => {
         if (!isActive()) return
         this.deps.emit('healthChanged', snapshot)
@@ -240,9 +315,14 @@ export class GatewayModes {
       session.session.onChange((info) => {
         if (isActive()) this.deps.emit('sessionChanged', info)
       }),
-      // Quotes and sync signals are not part of the portfolio view; letting them start pushes would hold fills back.
       session.mirror.onChange((change) => {
-        if (isActive() && isEntityChange(change)) this.schedulePortfolioPush()
+        if (!isActive()) return
+        // Prices are part of the portfolio view (last price, unrealized); sync signals are not.
+        if (isEntityChange(change) || change.kind === 'quote') this.publisher.portfolioChanged()
+        if (change.kind === 'trade') {
+          const fill = session.risk.fillView(change.trade.id)
+          if (fill !== null) this.deps.emit('fillAppended', fill)
+        }
       }),
       audit.onAppend((entry) => {
         if (isActive()) this.deps.emit('auditAppended', toAuditView(entry))
@@ -261,7 +341,9 @@ export class GatewayModes {
     next.audit.append({ at: this.deps.clock.now(), category: 'session', severity: 'info', message: `Watching ${where}`, accountId: null, detail: null })
     this.deps.emit('sessionChanged', next.session.session.info())
     this.deps.emit('healthChanged', next.session.health.invalidate())
-    this.deps.emit('portfolioChanged', next.session.mirror.snapshot())
+    this.deps.emit('portfolioChanged', portfolioView(next.session.mirror, next.session.risk.catalog, this.deps.clock.now()))
+    const risk = this.riskSnapshot()
+    if (risk !== null) this.deps.emit('riskChanged', risk)
     this.deps.onStatusChange()
   }
 
@@ -281,23 +363,6 @@ export class GatewayModes {
     this.simulator = null
     this.simStore?.close()
     this.simStore = null
-  }
-
-  /**
-   * Portfolio pushes: the first change after a quiet spell goes out on the next tick (so the frames of
-   * one fill, which arrive together, travel in one push); changes during the following 100 ms are
-   * coalesced into one trailing push (≈10 Hz at most, and the last state is never dropped).
-   */
-  private schedulePortfolioPush(): void {
-    if (this.portfolioTimer !== null) return
-    const wait = Math.max(0, this.lastPortfolioPushAt + PORTFOLIO_PUSH_MS - this.deps.clock.now())
-    this.portfolioTimer = this.deps.clock.setTimeout(() => {
-      this.portfolioTimer = null
-      this.lastPortfolioPushAt = this.deps.clock.now()
-      const session = this.current
-      if (session !== null) this.deps.emit('portfolioChanged', session.mirror.snapshot())
-      this.deps.onStatusChange()
-    }, wait)
   }
 
   /** DB-7: history retention runs at start and once a day. */
@@ -334,13 +399,17 @@ export class GatewayModes {
   }
 }
 
-function pickRepos(store: Store): Pick<Store, 'intents' | 'transitions' | 'journal' | 'portfolio' | 'meta'> {
+function pickRepos(store: Store): Omit<SessionStore, 'audit'> {
   return {
     intents: store.intents,
     transitions: store.transitions,
     journal: store.journal,
     portfolio: store.portfolio,
     meta: store.meta,
+    lockouts: store.lockouts,
+    enforcementLog: store.enforcementLog,
+    riskSnapshots: store.riskSnapshots,
+    transaction: store.transaction,
   }
 }
 

@@ -22,6 +22,8 @@ import { FlattenEngine } from '../enforcement/flatten'
 import { KeyedMutex } from '../util/keyed-mutex'
 import { WORKING_ORDER_STATUSES } from '../../shared/projectx/enums'
 import { registerSecret } from '../log'
+import { RiskRuntime } from '../enforcement/risk-runtime'
+import { defaultRiskConfig, type RiskConfig } from '../risk'
 import type { GatewayEndpoints, SessionStore, SessionTuning } from './session-config'
 
 export type { SessionStore } from './session-config'
@@ -46,6 +48,14 @@ export interface GatewaySessionDeps {
   readonly isSessionOpen?: () => boolean
   /** Scaled-down timings (chaos tests); absent = production defaults. */
   readonly tuning?: SessionTuning
+  /** The rules in force when the session starts; later edits arrive through `risk.setConfig`. */
+  readonly rules?: RiskConfig
+  /** Shadow mode per account: evaluate and record, send nothing. */
+  readonly isShadow?: (accountId: number) => boolean
+  /** After every risk verdict (the publisher coalesces). */
+  readonly onRiskChange?: () => void
+  /** A lockout was set on an account. */
+  readonly onLockout?: (accountId: number, message: string) => void
 }
 
 /** Every part of one monitored gateway; `start()` signs in from stored credentials and starts monitoring. */
@@ -62,6 +72,7 @@ export class GatewaySession {
   readonly health: HealthMonitor
   readonly intents: OrderIntents
   readonly flatten: FlattenEngine
+  readonly risk: RiskRuntime
   private readonly log: Logger
   private readonly userSubs: HubSubscriptions
   private readonly marketSubs: HubSubscriptions
@@ -100,7 +111,7 @@ export class GatewaySession {
       meta: store.meta,
       ...tuning.rest,
     })
-    this.mirror = new PortfolioMirror({ repo: store.portfolio, journal: store.journal, clock, logger })
+    this.mirror = new PortfolioMirror({ repo: store.portfolio, journal: store.journal, clock, logger, transaction: store.transaction })
     this.reconciler = new Reconciler({
       rest: this.rest,
       mirror: this.mirror,
@@ -163,6 +174,20 @@ export class GatewaySession {
       },
     })
     this.flatten = new FlattenEngine({ rest: this.rest, closer, intents: this.intents, audit: store.audit, clock, logger, mutex })
+
+    this.risk = new RiskRuntime({
+      mirror: this.mirror,
+      rest: this.rest,
+      store: { lockouts: store.lockouts, enforcementLog: store.enforcementLog, riskSnapshots: store.riskSnapshots, audit: store.audit },
+      clock,
+      logger,
+      config: deps.rules ?? defaultRiskConfig(),
+      liveContracts: deps.mode === 'live',
+      isShadow: deps.isShadow ?? (() => false),
+      mirrorLive: () => this.userHub.health().state === 'CONNECTED',
+      ...(deps.onRiskChange !== undefined ? { onChange: deps.onRiskChange } : {}),
+      ...(deps.onLockout !== undefined ? { onLockout: deps.onLockout } : {}),
+    })
 
     this.userSubs = new HubSubscriptions({ hub: 'user', clock, logger, meta: store.meta })
     this.marketSubs = new HubSubscriptions({ hub: 'market', clock, logger, meta: store.meta })
@@ -230,6 +255,8 @@ export class GatewaySession {
    */
   async start(options: { credentials?: { userName: string; apiKey: string }; restore?: boolean }): Promise<void> {
     this.mirror.load()
+    // I-33: the stored risk state is in force before anything is fetched; enforcement resumes on the first event.
+    this.risk.start()
     this.tracker.start()
     this.health.start()
     if (options.credentials) await this.session.signIn(options.credentials.userName, options.credentials.apiKey)
@@ -240,6 +267,7 @@ export class GatewaySession {
   /** Stops everything this session runs; leaves no timers or sockets behind. */
   async stop(): Promise<void> {
     await this.stopMonitoring()
+    await this.risk.stop()
     for (const dispose of this.disposers.splice(0)) dispose()
     this.health.stop()
     this.tracker.stop()
@@ -260,6 +288,7 @@ export class GatewaySession {
       // Unreachable at start: the hubs and the reconciler keep retrying, and restored subscriptions apply.
       this.log.warn('account discovery failed; continuing with stored subscriptions', { error })
     }
+    await this.risk.preloadContracts()
     // IDEM-2 / S5: intents left by a previous run are resolved before any new enforcement.
     await this.intents.resolveUnresolved().catch((error: unknown) => this.log.error('intent resolution failed', { error }))
     this.syncMarketSubscriptions()

@@ -39,6 +39,9 @@ export interface SessionTuning {
 }
 
 /** The repositories one session writes; audit may be decorated (the engine observes appends). */
-export type SessionStore = Pick<Store, 'intents' | 'transitions' | 'journal' | 'portfolio' | 'meta'> & {
+export type SessionStore = Pick<
+  Store,
+  'intents' | 'transitions' | 'journal' | 'portfolio' | 'meta' | 'lockouts' | 'enforcementLog' | 'riskSnapshots' | 'transaction'
+> & {
   readonly audit: AuditRepository
 }

@@ -4,7 +4,7 @@
 // session changes) at once and in order, never dropping one.
 
 import type { EventName, EventPayload } from '../../shared/ipc/contract'
-import type { EventSink } from '../../shared/ipc/api'
+import type { ContractHandlers, EventSink } from '../../shared/ipc/api'
 
 /** Events that carry a whole state, so only the newest matters. Everything else is never merged. */
 export const COALESCED_EVENTS: ReadonlySet<EventName> = new Set<EventName>(['portfolioChanged', 'healthChanged'])
@@ -104,5 +104,16 @@ export function createEventBroadcaster(options: EventBroadcasterOptions): EventB
         lane.pending = null
       }
     },
+  }
+}
+
+/**
+ * The snapshot carries the seq of the last push delivered before it, so the renderer drops older pushes
+ * that were still in flight and applies only newer ones (pushes and replies share one ordered channel).
+ */
+export function stampSnapshotSeq(handlers: ContractHandlers, broadcaster: Pick<EventBroadcaster, 'lastSeq'>): ContractHandlers {
+  return {
+    ...handlers,
+    getSnapshot: async (input) => ({ ...(await handlers.getSnapshot(input)), seq: broadcaster.lastSeq }),
   }
 }

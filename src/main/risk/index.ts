@@ -8,6 +8,6 @@ export { evaluateAccount, nextWakeAt, mergeBySeverity, type AccountEvaluation, t
 export { replay } from './replay'
 export { parseRulesYaml, formatConfigError, type ConfigError, type ParseResult } from './config/parse'
 export { riskConfigSchema, defaultRiskConfig, type RiskConfig } from './config/schema'
-export { realizedOf, unrealizedOf, netOf } from './pnl'
+export { realizedOf, unrealizedOf, netOf, positionPnls } from './pnl'
 export { tradingDayAt, nextResetAfter } from './trading-day'
 export type { Finding } from './rules/types'

@@ -8,7 +8,7 @@ import { EVENT_CHANNEL } from '../../../shared/ipc/channels'
 import type { HostedEngine } from '../../ports/hosted-engine'
 import type { Logger } from '../../ports/logger'
 import { createIpcRouter } from '../../ipc/router'
-import { createEventBroadcaster } from '../../ipc/event-broadcaster'
+import { createEventBroadcaster, stampSnapshotSeq } from '../../ipc/event-broadcaster'
 import { serveAppProtocol } from './app-protocol'
 import { hardenSession, hardenWebContents } from './security'
 import { isTrustedSender, type RendererLocation } from './sender-check'
@@ -57,19 +57,19 @@ export function startElectronHost(engine: HostedEngine, options: ElectronHostOpt
     win.focus()
   }
 
-  const router = createIpcRouter(engine.handlers, { logger: logger.child('ipc') })
-  const removeHandlers = registerIpcHandlers(
-    ipcMain,
-    router,
-    (event) => isTrustedSender(event, win !== null && !win.isDestroyed() ? win.webContents.id : null, options.location),
-    logger.child('ipc'),
-  )
   const broadcaster = createEventBroadcaster({
     send: ({ name, seq, payload }) => {
       if (win !== null && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL[name], { seq, payload })
     },
     onSendError: (error) => logger.warn('push failed', { error: String(error) }),
   })
+  const router = createIpcRouter(stampSnapshotSeq(engine.handlers, broadcaster), { logger: logger.child('ipc') })
+  const removeHandlers = registerIpcHandlers(
+    ipcMain,
+    router,
+    (event) => isTrustedSender(event, win !== null && !win.isDestroyed() ? win.webContents.id : null, options.location),
+    logger.child('ipc'),
+  )
   const detach = engine.attach(broadcaster)
 
   const blockerId = powerSaveBlocker.start('prevent-app-suspension')

@@ -8,7 +8,7 @@ import { BRIDGE_PATH, SECRET_FRAGMENT_KEY } from '../../../shared/ipc/bridge-pro
 import type { HostedEngine } from '../../ports/hosted-engine'
 import type { Logger } from '../../ports/logger'
 import { createIpcRouter } from '../../ipc/router'
-import { createEventBroadcaster } from '../../ipc/event-broadcaster'
+import { createEventBroadcaster, stampSnapshotSeq } from '../../ipc/event-broadcaster'
 import { SECURITY_HEADERS } from '../csp'
 import { createAccessSecret, secretMatches } from './access-secret'
 import { serveStatic } from './static-files'
@@ -72,7 +72,11 @@ export async function startHeadlessHost(
   const logger = options.logger
   const secret = options.secret ?? createAccessSecret()
   const root = await realpath(options.rendererDir)
-  const router = createIpcRouter(engine.handlers, { logger: logger.child('ipc') })
+  const broadcaster = createEventBroadcaster({
+    send: (push) => bridge.push(push),
+    onSendError: (error) => logger.warn('push failed', { error: String(error) }),
+  })
+  const router = createIpcRouter(stampSnapshotSeq(engine.handlers, broadcaster), { logger: logger.child('ipc') })
   let port = 0
   const allowedHosts = () => [`${LOOPBACK_HOST}:${port}`, `localhost:${port}`]
   const bridge = createWsBridge({
@@ -81,10 +85,6 @@ export async function startHeadlessHost(
     allowedHosts,
     allowedOrigins: () => allowedHosts().map((h) => `http://${h}`),
     logger: logger.child('bridge'),
-  })
-  const broadcaster = createEventBroadcaster({
-    send: (push) => bridge.push(push),
-    onSendError: (error) => logger.warn('push failed', { error: String(error) }),
   })
   const detach = engine.attach(broadcaster)
 

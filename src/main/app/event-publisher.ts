@@ -1,0 +1,80 @@
+// Pushes the active session's state to the attached hosts. High-rate state (portfolio with prices, risk
+// verdicts) is coalesced: the first change after a quiet spell goes out on the next tick, changes in the
+// following 100 ms travel in one trailing push (≈10 Hz, latest wins, the last state never dropped).
+// Fills and audit rows are pushed one by one and never coalesced.
+import type { Clock, TimerHandle } from '../ports/clock'
+import type { EventName, EventPayload } from '../../shared/ipc/contract'
+
+const PUSH_EVERY_MS = 100
+
+type Emit = <N extends EventName>(name: N, payload: EventPayload<N>) => void
+
+/** One coalesced stream: `schedule()` marks it dirty, `build()` makes the payload when it is sent. */
+class Coalescer<N extends EventName> {
+  private timer: TimerHandle | null = null
+  private lastAt = Number.NEGATIVE_INFINITY
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly name: N,
+    private readonly build: () => EventPayload<N> | null,
+    private readonly emit: Emit,
+    private readonly after: () => void,
+  ) {}
+
+  schedule(): void {
+    if (this.timer !== null) return
+    const wait = Math.max(0, this.lastAt + PUSH_EVERY_MS - this.clock.now())
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null
+      this.lastAt = this.clock.now()
+      const payload = this.build()
+      if (payload !== null) this.emit(this.name, payload)
+      this.after()
+    }, wait)
+  }
+
+  cancel(): void {
+    if (this.timer !== null) this.clock.clearTimeout(this.timer)
+    this.timer = null
+  }
+}
+
+export interface PublisherSources {
+  readonly portfolio: () => EventPayload<'portfolioChanged'> | null
+  readonly risk: () => EventPayload<'riskChanged'> | null
+}
+
+export class EventPublisher {
+  private readonly portfolio: Coalescer<'portfolioChanged'>
+  private readonly risk: Coalescer<'riskChanged'>
+
+  constructor(
+    clock: Clock,
+    private readonly emitNow: Emit,
+    sources: PublisherSources,
+    /** After each coalesced push (the host re-reads the overall status, e.g. for the tray). */
+    onPushed: () => void,
+  ) {
+    this.portfolio = new Coalescer(clock, 'portfolioChanged', sources.portfolio, emitNow, onPushed)
+    this.risk = new Coalescer(clock, 'riskChanged', sources.risk, emitNow, onPushed)
+  }
+
+  portfolioChanged(): void {
+    this.portfolio.schedule()
+  }
+
+  riskChanged(): void {
+    this.risk.schedule()
+  }
+
+  /** Not coalesced: fills, audit rows, session and health changes, kill-switch progress. */
+  emit<N extends EventName>(name: N, payload: EventPayload<N>): void {
+    this.emitNow(name, payload)
+  }
+
+  stop(): void {
+    this.portfolio.cancel()
+    this.risk.cancel()
+  }
+}
