@@ -80,7 +80,12 @@ export class Trading {
       reject = this.rejectRule.errorMessage
       rejectCode = this.rejectRule.errorCode
     }
-    if (!reject && req.type !== 5) reject = priceProblem({ ...req, limitPrice: [1, 3].includes(req.type) ? req.limitPrice : null, stopPrice: [3, 4].includes(req.type) ? req.stopPrice : null }, tick, q, this.behaviour.priceBandPercent)
+    if (!reject && req.type !== 5) {
+      // Only the prices the type uses are checked (a market order may carry a stale limitPrice).
+      const limitPrice = req.type === 1 || req.type === 3 ? req.limitPrice : null
+      const stopPrice = req.type === 4 || req.type === 3 ? req.stopPrice : null
+      reject = priceProblem({ type: req.type, side: req.side, limitPrice, stopPrice }, tick, q, this.behaviour.priceBandPercent)
+    }
     let trailTicks = 0
     if (!reject && req.type === 5 && q) {
       trailTicks = Math.floor(Math.abs(q.last - (req.trailPrice as number)) / tick + 1e-9)
@@ -247,12 +252,14 @@ export class Trading {
     const o = L.orders.get(req.orderId)
     if (!o || o.model.accountId !== req.accountId || ![1, 6, 8].includes(o.model.status)) return fail(2, 'Order not found')
     const tick = L.contractOf(o).product.tickSize
+    // Checked before anything changes, so a refused modify leaves the order as it was. Suspended bracket
+    // legs have no price relative to the market yet.
+    const problem = priceProblem({ type: o.model.type, side: o.model.side, limitPrice: req.limitPrice, stopPrice: req.stopPrice }, tick, this.market.quote(o.model.contractId), this.behaviour.priceBandPercent)
+    if (problem && o.model.status !== 8) return fail(3, problem)
     if (req.size != null) {
       if (!Number.isInteger(req.size) || req.size <= 0 || req.size < (o.model.fillVolume ?? 0)) return fail(3, 'Invalid order size')
       o.model.size = req.size
     }
-    const problem = priceProblem({ type: o.model.type, side: o.model.side, limitPrice: req.limitPrice, stopPrice: req.stopPrice }, tick, this.market.quote(o.model.contractId), this.behaviour.priceBandPercent)
-    if (problem && o.model.status !== 8) return fail(3, problem)
     if (req.limitPrice != null) o.model.limitPrice = roundToTick(req.limitPrice, tick)
     if (req.stopPrice != null) o.model.stopPrice = roundToTick(req.stopPrice, tick)
     if (req.trailPrice != null) {
