@@ -258,4 +258,3 @@ export class Ledger {
   }
 }
 
-export { round2 }
