@@ -1,29 +1,60 @@
 // `npm run sim`: a standalone simulator on 127.0.0.1; the first stdout line is a JSON object of its URLs.
 import { startSimulator, type SimulatorAnnouncement, type SimulatorOptions } from './index'
 
-function parseArgs(argv: string[]): SimulatorOptions {
+/** Every flag with its help line; `--help` prints this table, so the two cannot drift apart. */
+const FLAGS: ReadonlyArray<{ flag: string; arg?: string; help: string; apply: (o: SimulatorOptions, v: number) => void }> = [
+  { flag: '--port', arg: 'n', help: 'port on 127.0.0.1 (default 0 = ephemeral)', apply: (o, v) => void (o.port = v) },
+  { flag: '--seed', arg: 'n', help: 'PRNG seed; same seed + same script = same frames (default 1)', apply: (o, v) => void (o.seed = v) },
+  { flag: '--token-ttl-ms', arg: 'ms', help: 'token lifetime (default 24 h)', apply: (o, v) => void (o.tokenTtlMs = v) },
+  { flag: '--quote-interval-ms', arg: 'ms', help: 'random-walk tick period, 0 = none (default 250)', apply: (o, v) => void (o.quoteIntervalMs = v) },
+  { flag: '--ping-interval-ms', arg: 'ms', help: 'hub keep-alive pings (default 15000)', apply: (o, v) => void (o.pingIntervalMs = v) },
+  { flag: '--bare', help: 'bare user-hub payloads instead of {action,data}', apply: (o) => void (o.wrapUserEvents = false) },
+  { flag: '--quiet', help: 'no activity log', apply: (o) => void (o.quiet = true) },
+  { flag: '--full-quotes', help: 'whole quotes on every frame (default: partial, only changed fields)', apply: (o) => void (o.fullQuotes = true) },
+  { flag: '--no-close-sequence', help: 'no re-sent opening fill / repeated account event on a close', apply: (o) => void (o.closeSequence = false) },
+  { flag: '--account-echo-ms', arg: 'ms', help: 'virtual ms before the repeated account event after a close (default 3000)', apply: (o, v) => void (o.accountEchoMs = v) },
+  { flag: '--price-band-percent', arg: 'p', help: 'refuse limit/stop prices further from the market, 0 = off (default 10)', apply: (o, v) => void (o.priceBandPercent = v) },
+  { flag: '--cancel-on-cantrade-false', help: 'canTrade false also cancels resting orders (default off)', apply: (o) => void (o.cancelOnCanTradeFalse = true) },
+  { flag: '--no-expire-at-session-end', help: 'working orders survive the session close (default: they expire, status 4)', apply: (o) => void (o.expireAtSessionEnd = false) },
+  { flag: '--cancel-latency-ms', arg: 'ms', help: 'virtual ms in PendingCancellation (7) before Cancelled (default 0)', apply: (o, v) => void (o.cancelLatencyMs = v) },
+  { flag: '--deterministic', help: 'frozen virtual clock; quotes move only by stepMarket or advanceClock', apply: (o) => void (o.deterministic = true) },
+]
+
+function help(): string {
+  const rows = FLAGS.map((f) => `  ${`${f.flag}${f.arg ? ` <${f.arg}>` : ''}`.padEnd(32)}${f.help}`)
+  const fees = '  --fee <PRODUCT=fee>'.padEnd(34) + 'per-side exchange fee per contract, e.g. ES=1.40 (repeatable)'
+  return ['Usage: npm run sim -- [flags]', '', 'ProjectX gateway simulator on 127.0.0.1; the first stdout line is a JSON object of its URLs.', '', ...rows, fees, '  --help'.padEnd(34) + 'this text'].join('\n')
+}
+
+function parseArgs(argv: string[]): SimulatorOptions | null {
   const opts: SimulatorOptions = {}
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]
-    const value = (): number => {
-      const v = Number(argv[++i])
-      if (!Number.isFinite(v)) throw new Error(`${flag} needs a number`)
-      return v
+    if (flag === '--help' || flag === '-h') return null
+    if (flag === '--fee') {
+      const [product, fee] = String(argv[++i]).split('=')
+      if (!product || !Number.isFinite(Number(fee))) throw new Error('--fee needs PRODUCT=fee')
+      opts.fees = { ...opts.fees, [product]: Number(fee) }
+      continue
     }
-    if (flag === '--port') opts.port = value()
-    else if (flag === '--seed') opts.seed = value()
-    else if (flag === '--token-ttl-ms') opts.tokenTtlMs = value()
-    else if (flag === '--quote-interval-ms') opts.quoteIntervalMs = value()
-    else if (flag === '--ping-interval-ms') opts.pingIntervalMs = value()
-    else if (flag === '--bare') opts.wrapUserEvents = false
-    else if (flag === '--quiet') opts.quiet = true
-    else throw new Error(`unknown flag ${flag}`)
+    const def = FLAGS.find((f) => f.flag === flag)
+    if (!def) throw new Error(`unknown flag ${flag} (see --help)`)
+    let v = 0
+    if (def.arg) {
+      v = Number(argv[++i])
+      if (!Number.isFinite(v)) throw new Error(`${flag} needs a number`)
+    }
+    def.apply(opts, v)
   }
   return opts
 }
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2))
+  if (!opts) {
+    process.stdout.write(help() + '\n')
+    return
+  }
   // The first line must be the JSON object, so the start-up log line is held back until after it.
   const sim = await startSimulator({ ...opts, quiet: true })
   const quiet = opts.quiet ?? false

@@ -1,9 +1,12 @@
-// The simulated contract catalogue: real ProjectX roots, tick sizes/values (spec §8.3) and fee schedule.
+// The simulated contract catalogue: real ProjectX roots, tick sizes/values (spec §8.3) and fee schedule
+// (ProjectX fee table, per side: E-minis 1.40, micros 0.37, CL 1.52, GC 1.62, MCL 0.52, MGC 0.62).
 import type { PxContract } from '../shared/projectx'
 
 /** One simulated product with its seed price and per-side exchange fee + commission (per contract). */
 export interface SimProduct {
   root: string
+  /** The CME symbol (`ES` for root `EP`): quotes carry it as `symbolName` `/ES`. */
+  cme: string
   name: string
   description: string
   tickSize: number
@@ -16,18 +19,18 @@ export interface SimProduct {
 const MONTH = 'Z26'
 
 const PRODUCTS: readonly SimProduct[] = [
-  { root: 'MNQ', name: 'MNQZ6', description: 'Micro E-mini Nasdaq-100: December 2026', tickSize: 0.25, tickValue: 0.5, startPrice: 21000, fee: 0.37, commission: 0.25 },
-  { root: 'ENQ', name: 'NQZ6', description: 'E-mini Nasdaq-100: December 2026', tickSize: 0.25, tickValue: 5, startPrice: 21000, fee: 1.4, commission: 0.5 },
-  { root: 'EP', name: 'ESZ6', description: 'E-mini S&P 500: December 2026', tickSize: 0.25, tickValue: 12.5, startPrice: 6000, fee: 1.4, commission: 0.5 },
-  { root: 'MES', name: 'MESZ6', description: 'Micro E-mini S&P 500: December 2026', tickSize: 0.25, tickValue: 1.25, startPrice: 6000, fee: 0.37, commission: 0.25 },
-  { root: 'RTY', name: 'RTYZ6', description: 'E-mini Russell 2000: December 2026', tickSize: 0.1, tickValue: 5, startPrice: 2300, fee: 1.4, commission: 0.5 },
-  { root: 'M2K', name: 'M2KZ6', description: 'Micro E-mini Russell 2000: December 2026', tickSize: 0.1, tickValue: 0.5, startPrice: 2300, fee: 0.37, commission: 0.25 },
-  { root: 'YM', name: 'YMZ6', description: 'E-mini Dow Jones ($5): December 2026', tickSize: 1, tickValue: 5, startPrice: 44000, fee: 1.4, commission: 0.5 },
-  { root: 'MYM', name: 'MYMZ6', description: 'Micro E-mini Dow Jones: December 2026', tickSize: 1, tickValue: 0.5, startPrice: 44000, fee: 0.37, commission: 0.25 },
-  { root: 'CLE', name: 'CLZ6', description: 'Crude Oil: December 2026', tickSize: 0.01, tickValue: 10, startPrice: 70, fee: 1.5, commission: 0.5 },
-  { root: 'MCLE', name: 'MCLZ6', description: 'Micro Crude Oil: December 2026', tickSize: 0.01, tickValue: 1, startPrice: 70, fee: 0.5, commission: 0.25 },
-  { root: 'GCE', name: 'GCZ6', description: 'Gold: December 2026', tickSize: 0.1, tickValue: 10, startPrice: 3300, fee: 1.6, commission: 0.5 },
-  { root: 'MGC', name: 'MGCZ6', description: 'Micro Gold: December 2026', tickSize: 0.1, tickValue: 1, startPrice: 3300, fee: 0.5, commission: 0.25 },
+  { root: 'MNQ', cme: 'MNQ', name: 'MNQZ6', description: 'Micro E-mini Nasdaq-100: December 2026', tickSize: 0.25, tickValue: 0.5, startPrice: 21000, fee: 0.37, commission: 0.25 },
+  { root: 'ENQ', cme: 'NQ', name: 'NQZ6', description: 'E-mini Nasdaq-100: December 2026', tickSize: 0.25, tickValue: 5, startPrice: 21000, fee: 1.4, commission: 0.5 },
+  { root: 'EP', cme: 'ES', name: 'ESZ6', description: 'E-mini S&P 500: December 2026', tickSize: 0.25, tickValue: 12.5, startPrice: 6000, fee: 1.4, commission: 0.5 },
+  { root: 'MES', cme: 'MES', name: 'MESZ6', description: 'Micro E-mini S&P 500: December 2026', tickSize: 0.25, tickValue: 1.25, startPrice: 6000, fee: 0.37, commission: 0.25 },
+  { root: 'RTY', cme: 'RTY', name: 'RTYZ6', description: 'E-mini Russell 2000: December 2026', tickSize: 0.1, tickValue: 5, startPrice: 2300, fee: 1.4, commission: 0.5 },
+  { root: 'M2K', cme: 'M2K', name: 'M2KZ6', description: 'Micro E-mini Russell 2000: December 2026', tickSize: 0.1, tickValue: 0.5, startPrice: 2300, fee: 0.37, commission: 0.25 },
+  { root: 'YM', cme: 'YM', name: 'YMZ6', description: 'E-mini Dow Jones ($5): December 2026', tickSize: 1, tickValue: 5, startPrice: 44000, fee: 1.4, commission: 0.5 },
+  { root: 'MYM', cme: 'MYM', name: 'MYMZ6', description: 'Micro E-mini Dow Jones: December 2026', tickSize: 1, tickValue: 0.5, startPrice: 44000, fee: 0.37, commission: 0.25 },
+  { root: 'CLE', cme: 'CL', name: 'CLZ6', description: 'Crude Oil: December 2026', tickSize: 0.01, tickValue: 10, startPrice: 70, fee: 1.52, commission: 0.5 },
+  { root: 'MCLE', cme: 'MCL', name: 'MCLZ6', description: 'Micro Crude Oil: December 2026', tickSize: 0.01, tickValue: 1, startPrice: 70, fee: 0.52, commission: 0.25 },
+  { root: 'GCE', cme: 'GC', name: 'GCZ6', description: 'Gold: December 2026', tickSize: 0.1, tickValue: 10, startPrice: 3300, fee: 1.62, commission: 0.5 },
+  { root: 'MGC', cme: 'MGC', name: 'MGCZ6', description: 'Micro Gold: December 2026', tickSize: 0.1, tickValue: 1, startPrice: 3300, fee: 0.62, commission: 0.25 },
 ]
 
 /** A catalogue entry: the wire model plus simulation parameters. */
@@ -57,14 +60,31 @@ export class ContractCatalog {
   readonly active: SimContract[]
 
   constructor() {
-    this.active = PRODUCTS.map((p) => build(p, MONTH, true))
+    // Each catalogue owns copies of the products, so fees changed at run time stay within one simulator.
+    const products = PRODUCTS.map((p) => ({ ...p }))
+    this.active = products.map((p) => build(p, MONTH, true))
     for (const c of this.active) this.byId.set(c.model.id, c)
-    const expired = build(PRODUCTS[0] as SimProduct, 'U26', false)
+    const expired = build(products[0] as SimProduct, 'U26', false)
     this.byId.set(expired.model.id, expired)
   }
 
   get(contractId: string): SimContract | undefined {
     return this.byId.get(contractId)
+  }
+
+  /** The product a key names: root (`EP`), CME symbol (`ES`), symbolId (`F.US.EP`) or a contract id. */
+  product(key: string): SimProduct | undefined {
+    const k = key.toUpperCase()
+    return this.get(key)?.product ?? this.active.find((c) => [c.product.root, c.product.cme, c.model.symbolId.toUpperCase()].includes(k))?.product
+  }
+
+  /** Set the per-side exchange fee (and optionally the commission) of a product; false when unknown. */
+  setFee(key: string, fee: number, commission?: number): boolean {
+    const p = this.product(key)
+    if (!p || !Number.isFinite(fee) || fee < 0) return false
+    p.fee = fee
+    if (commission !== undefined && Number.isFinite(commission) && commission >= 0) p.commission = commission
+    return true
   }
 
   all(): SimContract[] {

@@ -13,6 +13,7 @@ import type {
   PxTrade,
 } from '../shared/projectx'
 import type { IssuedToken } from './auth'
+import type { SimBehaviour } from './behaviour'
 import type { HubLogEntry, RequestLogEntry } from './core'
 import type { DropMode, HubName, RestFaultRule } from './faults'
 import type { FrameLogEntry } from './hub/hub-server'
@@ -78,8 +79,18 @@ export interface SimControl {
   setCanTrade(arg: { accountId: number; canTrade: boolean }): boolean
   /** Auto-OCO bracket mode for an account (brackets on place accepted instead of rejected). */
   setAutoOco(arg: { accountId: number; enabled: boolean }): boolean
-  /** Partial fills: at most `maxFillSize` contracts per matching pass (0 = off). */
-  setPartialFills(arg: { maxFillSize: number }): void
+  /**
+   * Partial fills, each 0 = off: `maxFillSize` caps every order per matching pass (global); `orderId` with
+   * `maxFillSize` caps that one order instead; `perLevel` caps what one price level fills per quote, shared
+   * by every order resting there.
+   */
+  setPartialFills(arg: { maxFillSize?: number; orderId?: number; perLevel?: number }): void
+  /** Void a fill: trade event with voided:true, Trade/search shows it, its P&L and fees leave the balance. */
+  voidTrade(arg: { tradeId: number }): PxTrade | null
+  /** Per-side exchange fee (and optionally commission) per contract for a product: root `EP`, symbol `ES` or contract id. */
+  setFees(arg: { product: string; fee: number; commission?: number }): boolean
+  /** Change behaviour switches at run time (see SimBehaviour); returns them all. */
+  setBehaviour(arg: Partial<SimBehaviour>): SimBehaviour
 
   // ---- market ----
   /** Set the quote now (missing fields unchanged; last defaults to bid), broadcast it and match orders. */
@@ -88,13 +99,21 @@ export interface SimControl {
   scriptPrices(arg: { contractId: string; path: PricePoint[] }): boolean
   /** Advance the market by `steps` ticks for one contract (default: every active contract). */
   stepMarket(arg?: { contractId?: string; steps?: number }): void
+  /**
+   * Move to `price` in `steps` tick-grid points (the last is `price`). With `everyMs` each point is applied
+   * on the virtual clock every `everyMs`; without, the points queue like a script and each market step
+   * (stepMarket, the ticker) takes one.
+   */
+  movePrice(arg: { contractId: string; price: number; steps: number; everyMs?: number }): boolean
+  /** Gap: jump to `price` (last = bid, ask one tick above) in one frame, now or `afterMs` of virtual time later. */
+  gapPrice(arg: { contractId: string; price: number; afterMs?: number }): boolean
   /** Freeze the random walk (scripted/explicit quotes still apply). */
   freezeMarket(arg: { frozen: boolean }): void
   /** Trading session open/closed (closed: place → code 5, no price moves). */
   setSession(arg: { open: boolean }): void
 
   // ---- clock ----
-  /** Jump virtual time forward (token expiry, timestamps, bar windows). */
+  /** Jump virtual time forward (token expiry, timestamps, bar windows); virtual-clock timers fire in order on the way. */
   advanceClock(arg: { ms: number }): number
   /** Frozen virtual time moves only through advanceClock (for deterministic timestamps); `atMs` pins it first. */
   freezeClock(arg: { frozen: boolean; atMs?: number }): void

@@ -1,4 +1,5 @@
 // The in-process SimControl implementation over the core and the hub server.
+import type { SimBehaviour } from './behaviour'
 import type { SimControl, GarbageKind } from './control-types'
 import type { SimCore } from './core'
 import type { HubServer } from './hub/hub-server'
@@ -72,19 +73,48 @@ export function createControl(core: SimCore, hubs: HubServer): SimControl {
     cancelOrder: (arg) => core.trading.cancel(arg),
     closePosition: (arg) => core.trading.close(arg, false),
     partialClosePosition: (arg) => core.trading.close(arg, true),
-    setCanTrade: ({ accountId, canTrade }) => L.setCanTrade(accountId, canTrade),
+    setCanTrade: ({ accountId, canTrade }) => {
+      const known = L.setCanTrade(accountId, canTrade)
+      if (known && !canTrade && core.behaviour.cancelOnCanTradeFalse) core.trading.cancelResting(accountId)
+      return known
+    },
     setAutoOco: ({ accountId, enabled }) => {
       const a = L.account(accountId)
       if (a) a.autoOco = enabled
       return Boolean(a)
     },
-    setPartialFills: ({ maxFillSize }) => void (L.partialFillMax = Math.max(0, Math.floor(maxFillSize))),
+    setPartialFills: ({ maxFillSize, orderId, perLevel }) => {
+      const cap = (n: number | undefined): number => Math.max(0, Math.floor(n ?? 0))
+      if (orderId !== undefined) core.trading.orderFillCaps.set(orderId, cap(maxFillSize))
+      else if (maxFillSize !== undefined) L.partialFillMax = cap(maxFillSize)
+      if (perLevel !== undefined) core.trading.levelFillCap = cap(perLevel)
+    },
+    voidTrade: ({ tradeId }) => L.voidTrade(tradeId),
+    setFees: ({ product, fee, commission }) => core.catalog.setFee(product, fee, commission),
+    setBehaviour: (arg) => {
+      for (const [k, v] of Object.entries(arg ?? {})) if (k in core.behaviour && typeof v === typeof core.behaviour[k as keyof SimBehaviour]) Object.assign(core.behaviour, { [k]: v })
+      return { ...core.behaviour }
+    },
 
     setQuote: ({ contractId, ...q }) => {
       core.publish(core.market.setQuote(contractId, q))
       return core.market.quote(contractId) ?? null
     },
     scriptPrices: ({ contractId, path }) => core.market.script(contractId, path),
+    movePrice: ({ contractId, price, steps, everyMs }) => {
+      const points = core.market.pathTo(contractId, price, steps)
+      if (!points) return false
+      if (!everyMs || everyMs <= 0) return core.market.script(contractId, points)
+      points.forEach((p, i) => core.scheduler.after(everyMs * (i + 1), () => core.publish(core.market.jumpTo(contractId, p))))
+      return true
+    },
+    gapPrice: ({ contractId, price, afterMs }) => {
+      if (!core.market.quote(contractId)) return false
+      const jump = (): void => core.publish(core.market.jumpTo(contractId, price))
+      if (afterMs && afterMs > 0) core.scheduler.after(afterMs, jump)
+      else jump()
+      return true
+    },
     stepMarket: (arg) => {
       const steps = arg?.steps ?? 1
       for (let i = 0; i < steps; i++) {
@@ -93,15 +123,16 @@ export function createControl(core: SimCore, hubs: HubServer): SimControl {
       }
     },
     freezeMarket: ({ frozen }) => void (core.market.frozen = frozen),
-    setSession: ({ open }) => void (core.market.sessionOpen = open),
+    setSession: ({ open }) => core.setSession(open),
 
     advanceClock: ({ ms }) => {
-      core.clock.advance(ms)
+      core.scheduler.advance(ms)
       return core.clock.now()
     },
     freezeClock: ({ frozen, atMs }) => {
       if (atMs !== undefined) core.clock.set(atMs)
       core.clock.setFrozen(frozen)
+      core.scheduler.runDue()
     },
 
     dropHubs: ({ mode, hub, afterFrames }) => hubs.drop(mode, hub, afterFrames),

@@ -1,6 +1,7 @@
 // The simulator's state in one place: clock, tokens, market, books, faults, limits and logs.
 import type { PxAccount } from '../shared/projectx'
 import { TokenAuthority } from './auth'
+import { DEFAULT_BEHAVIOUR, type SimBehaviour } from './behaviour'
 import { ContractCatalog } from './contracts'
 import { FaultState, type HubName } from './faults'
 import { Ledger, type AccountSeed, type UserEvent } from './ledger'
@@ -8,6 +9,7 @@ import { Market, type MarketUpdate } from './market'
 import { SlidingRateLimiter, type RateBudget } from './rate-limit'
 import { Trading } from './trading'
 import { Prng } from './util/prng'
+import { VirtualScheduler } from './util/scheduler'
 import { VirtualClock, dotNetTimestamp } from './util/time'
 
 /** One REST request as the simulator saw it. */
@@ -50,6 +52,9 @@ export interface CoreConfig {
   accounts: AccountSeed[]
   general: RateBudget
   bars: RateBudget
+  behaviour?: Partial<SimBehaviour>
+  /** Per-side exchange fee per contract, keyed by product root (`EP`), CME symbol (`ES`) or contract id. */
+  fees?: Record<string, number>
 }
 
 /** Everything stateful except sockets. The hub layer subscribes through `onUserEvent`/`onMarket`. */
@@ -65,6 +70,9 @@ export class SimCore {
   readonly requestLog: RequestLogEntry[] = []
   readonly hubLog: HubLogEntry[] = []
   readonly rng: Prng
+  readonly behaviour: SimBehaviour
+  /** Timers on the virtual clock (account echo, pending cancels, price paths, deterministic ticks). */
+  readonly scheduler: VirtualScheduler
   private stampSeq = 0
   /** Human-readable activity log (console in the CLI; silent when quiet). */
   log: (line: string) => void = () => undefined
@@ -75,12 +83,18 @@ export class SimCore {
   constructor(readonly config: CoreConfig) {
     this.rng = new Prng(config.seed)
     this.clock = new VirtualClock(config.startTimeMs)
+    this.behaviour = { ...DEFAULT_BEHAVIOUR, ...config.behaviour }
+    this.scheduler = new VirtualScheduler(this.clock)
+    for (const [product, fee] of Object.entries(config.fees ?? {})) this.catalog.setFee(product, fee)
     const now = (): number => this.clock.now()
     const stamp = (): string => this.stamp()
     this.auth = new TokenAuthority(now, config.tokenTtlMs, config.userName)
     this.market = new Market(this.catalog, config.seed, now, stamp)
-    this.ledger = new Ledger(config.accounts, this.catalog, now, stamp, (ev) => this.userListeners.forEach((l) => l(ev)))
-    this.trading = new Trading(this.ledger, this.market)
+    this.ledger = new Ledger(config.accounts, this.catalog, now, stamp, (ev) => this.userListeners.forEach((l) => l(ev)), {
+      behaviour: this.behaviour,
+      later: (ms, fn) => this.scheduler.after(ms, fn),
+    })
+    this.trading = new Trading(this.ledger, this.market, this.behaviour, this.scheduler)
     this.faults = new FaultState(this.rng.fork(3))
     this.limiter = new SlidingRateLimiter({ general: config.general, bars: config.bars }, now)
   }
@@ -109,6 +123,16 @@ export class SimCore {
     if (!update) return
     this.marketListeners.forEach((l) => l(update))
     this.trading.onQuote(update.contractId)
+  }
+
+  /**
+   * Open or close the session (the manual override of the calendar). Closing expires the working day
+   * orders (status 4), as the gateway does at the session end.
+   */
+  setSession(open: boolean): void {
+    const wasOpen = this.market.sessionOpen
+    this.market.sessionOpen = open
+    if (wasOpen && !open && this.behaviour.expireAtSessionEnd) this.trading.expireDayOrders()
   }
 
   accountModels(): PxAccount[] {

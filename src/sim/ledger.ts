@@ -1,7 +1,9 @@
 // Accounts, orders, positions and trades: the simulated broker's books and the hub events they emit.
 import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../shared/projectx'
+import type { SimBehaviour } from './behaviour'
 import type { ContractCatalog, SimContract } from './contracts'
 import { roundToTick } from './contracts'
+import { applyFill, closingPnl, round2 } from './positions'
 
 /** A user-hub event produced by the books; the hub layer wraps or strips it. */
 export interface UserEvent {
@@ -44,6 +46,12 @@ export interface AccountSeed {
   simulated?: boolean
 }
 
+/** Run-time switches and the virtual-clock timer the books need. */
+export interface LedgerEnv {
+  behaviour: SimBehaviour
+  later: (delayMs: number, fn: () => void) => void
+}
+
 const ORDER_ID_START = 2_900_000_000
 const TRADE_ID_START = 2_555_000_000
 const POSITION_ID_START = 703_034_494
@@ -60,6 +68,8 @@ export class Ledger {
   private nextPositionId = POSITION_ID_START
   /** 0 = off; otherwise each matching pass fills at most this many contracts of an order. */
   partialFillMax = 0
+  /** The fill that opened each position (re-sent in the close sequence). */
+  private readonly openingTrade = new Map<string, PxTrade>()
 
   constructor(
     seeds: AccountSeed[],
@@ -67,6 +77,7 @@ export class Ledger {
     private readonly now: () => number,
     private readonly stamp: () => string,
     private readonly emit: (ev: UserEvent) => void,
+    private readonly env: LedgerEnv,
   ) {
     seeds.forEach((s, i) => {
       this.accounts.push({
@@ -146,8 +157,8 @@ export class Ledger {
   }
 
   /**
-   * One fill of `qty` at `price`: trade → order → position → account (twice), as observed live.
-   * Returns the trade id.
+   * One fill of `qty` at `price`: trade → order → position → account (twice), as observed live. A fill
+   * that closes the position runs the live close sequence (see `closeSequence`). Returns the trade id.
    */
   fill(o: SimOrder, price: number, qty: number): number {
     const c = this.contractOf(o)
@@ -157,13 +168,7 @@ export class Ledger {
     const key = `${o.model.accountId}|${o.model.contractId}`
     const pos = this.positions.get(key)
     const buy = o.model.side === 0
-    let pnl: number | null = null
-    if (pos && (pos.type === 1) !== buy) {
-      const closed = Math.min(qty, pos.size)
-      const dir = pos.type === 1 ? 1 : -1
-      const ticks = Math.round((price - pos.averagePrice) / tick)
-      pnl = round2(dir * ticks * c.product.tickValue * closed)
-    }
+    const pnl = pos && (pos.type === 1) !== buy ? closingPnl(pos, price, Math.min(qty, pos.size), c.product) : null
     const fees = round2(c.product.fee * qty)
     const commissions = round2(c.product.commission * qty)
     const ts = this.stamp()
@@ -191,14 +196,16 @@ export class Ledger {
     o.model.updateTimestamp = ts
     this.emitOrder(o)
 
-    this.applyToPosition(key, o, c, price, qty)
+    const flat = this.applyToPosition(key, o, c, trade)
     acct.model.balance = round2(acct.model.balance + (pnl ?? 0) - fees - commissions)
     this.emitAccount(acct)
     this.emitAccount(acct)
+    if (flat && this.env.behaviour.closeSequence) this.env.later(this.env.behaviour.accountEchoMs, () => this.emitAccount(acct))
     return trade.id
   }
 
-  private applyToPosition(key: string, o: SimOrder, c: SimContract, price: number, qty: number): void {
+  /** Returns true when the fill left the position flat. */
+  private applyToPosition(key: string, o: SimOrder, c: SimContract, trade: PxTrade): boolean {
     const buy = o.model.side === 0
     const pos = this.positions.get(key)
     if (!pos) {
@@ -209,29 +216,37 @@ export class Ledger {
         contractDisplayName: c.model.name,
         creationTimestamp: this.stamp(),
         type: buy ? 1 : 2,
-        size: qty,
-        averagePrice: price,
+        size: trade.size,
+        averagePrice: trade.price,
       }
       this.positions.set(key, created)
+      this.openingTrade.set(key, trade)
       this.emit({ kind: 'position', accountId: created.accountId, action: 1, data: { ...created } })
-      return
+      return false
     }
-    if ((pos.type === 1) === buy) {
-      // Scale-in: size-weighted average cost.
-      pos.averagePrice = roundToTick((pos.averagePrice * pos.size + price * qty) / (pos.size + qty), c.product.tickSize / 1000)
-      pos.size += qty
-    } else if (qty < pos.size) {
-      pos.size -= qty // reductions keep the average
-    } else if (qty === pos.size) {
-      pos.size = 0 // the flat frame keeps the old average
+    const step = applyFill(pos, buy, trade.price, trade.size)
+    if (step === 'flipped') this.openingTrade.set(key, trade)
+    if (step === 'flat') {
       this.positions.delete(key)
-    } else {
-      // Flip: the remainder opens the other side at the fill price.
-      pos.size = qty - pos.size
-      pos.type = buy ? 1 : 2
-      pos.averagePrice = price
+      const opening = this.openingTrade.get(key)
+      this.openingTrade.delete(key)
+      // Live: the opening fill comes again (no P&L) between the closing trade and the size-0 position.
+      if (opening && this.env.behaviour.closeSequence) this.emit({ kind: 'trade', accountId: opening.accountId, action: 0, data: { ...opening } })
     }
     this.emit({ kind: 'position', accountId: pos.accountId, action: 1, data: { ...pos } })
+    return step === 'flat'
+  }
+
+  /** Void a fill: the trade reads voided, and its P&L, fees and commissions leave the balance (§4.5: voided trades do not count). */
+  voidTrade(tradeId: number): PxTrade | null {
+    const t = this.trades.find((x) => x.model.id === tradeId)?.model
+    if (!t || t.voided) return null
+    const acct = this.account(t.accountId) as SimAccount
+    t.voided = true
+    acct.model.balance = round2(acct.model.balance - (t.profitAndLoss ?? 0) + t.fees + (t.commissions ?? 0))
+    this.emit({ kind: 'trade', accountId: t.accountId, action: 1, data: { ...t } })
+    this.emitAccount(acct)
+    return { ...t }
   }
 
   setCanTrade(accountId: number, canTrade: boolean): boolean {
@@ -243,6 +258,3 @@ export class Ledger {
   }
 }
 
-export function round2(n: number): number {
-  return Math.round(n * 100) / 100
-}

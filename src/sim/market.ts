@@ -1,7 +1,6 @@
 // The simulated market: one quote per contract, a seeded random walk, scripted price paths, prints and depth.
 import type { PxDepth, PxMarketTrade, PxQuote } from '../shared/projectx'
-import type { ContractCatalog} from './contracts';
-import { roundToTick, type SimContract } from './contracts'
+import { roundToTick, type ContractCatalog, type SimContract } from './contracts'
 import { Prng } from './util/prng'
 
 /** The live top of book of one contract plus session statistics. */
@@ -33,6 +32,7 @@ export interface MarketUpdate {
 export class Market {
   private readonly quotes = new Map<string, SimQuote>()
   private readonly paths = new Map<string, PricePoint[]>()
+  private readonly versions = new Map<string, number>()
   private readonly rng: Prng
   /** Frozen: random-walk steps do nothing (scripted and explicit quotes still apply). */
   frozen = false
@@ -64,6 +64,18 @@ export class Market {
     if (next.bid !== undefined) q.bid = next.bid
     if (next.ask !== undefined) q.ask = next.ask
     q.last = next.last ?? (next.bid !== undefined ? next.bid : q.last)
+    return this.finish(q, 1)
+  }
+
+  /** One frame at `price` (last = bid, ask one tick above), however far away: a gap or a timed path point. */
+  jumpTo(contractId: string, price: number): MarketUpdate | undefined {
+    const q = this.quotes.get(contractId)
+    const c = this.catalog.get(contractId)
+    if (!q || !c) return undefined
+    const tick = c.product.tickSize
+    q.bid = roundToTick(price, tick)
+    q.ask = roundToTick(price + tick, tick)
+    q.last = q.bid
     return this.finish(q, 1)
   }
 
@@ -105,13 +117,27 @@ export class Market {
     return this.finish(q, 1 + this.rng.int(0, 4))
   }
 
-  /** Wire form of a quote (all fields present; real quotes may be partial, clients must merge). */
+  /**
+   * A straight path from the current last price to `price` in `steps` points on the tick grid (the last
+   * point is `price`), queued like a script. Returns the points, or null for an unknown contract.
+   */
+  pathTo(contractId: string, price: number, steps: number): number[] | null {
+    const q = this.quotes.get(contractId)
+    const c = this.catalog.get(contractId)
+    if (!q || !c) return null
+    const n = Math.max(1, Math.floor(steps))
+    const tick = c.product.tickSize
+    const points = Array.from({ length: n }, (_, i) => roundToTick(q.last + ((price - q.last) * (i + 1)) / n, tick))
+    return points
+  }
+
+  /** Wire form of a quote (every field; the hub layer sends only the changed ones unless full quotes are on). */
   toWire(q: SimQuote, c: SimContract): PxQuote {
     const change = Number((q.last - q.prevClose).toFixed(10))
     const ts = this.stamp()
     return {
       symbol: c.model.symbolId,
-      symbolName: `/${c.product.root}`,
+      symbolName: `/${c.product.cme}`, // the docs' form: `/ES` for F.US.EP
       lastPrice: q.last,
       bestBid: q.bid,
       bestAsk: q.ask,
@@ -126,8 +152,14 @@ export class Market {
     }
   }
 
+  /** Bumped on every price change: per-level fill caps count liquidity per quote. */
+  version(contractId: string): number {
+    return this.versions.get(contractId) ?? 0
+  }
+
   private finish(q: SimQuote, printVolume: number): MarketUpdate {
     const c = this.catalog.get(q.contractId) as SimContract
+    this.versions.set(q.contractId, this.version(q.contractId) + 1)
     q.high = Math.max(q.high, q.last)
     q.low = Math.min(q.low, q.last)
     q.volume += printVolume

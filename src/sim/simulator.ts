@@ -1,6 +1,7 @@
 // Wiring: one loopback HTTP server carrying REST, both hubs and the control channel, plus the quote ticker.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import type { SimBehaviour } from './behaviour'
 import { activeContracts, createControl } from './control'
 import type { SimControl } from './control-types'
 import { handleControl } from './control-http'
@@ -35,6 +36,28 @@ export interface SimulatorOptions {
   quiet?: boolean
   /** Serve the `/_sim/*` control API over HTTP (default true); the engine's embedded simulator turns it off. */
   controlHttp?: boolean
+  // ---- gateway behaviour (issue 8; each also settable at run time through setBehaviour) ----
+  /** Whole quotes on every frame (default false: partial quotes, only the changed fields, as live). */
+  fullQuotes?: boolean
+  /** Live close sequence: opening fill re-sent before the size-0 position, account event repeated (default true). */
+  closeSequence?: boolean
+  /** Virtual ms after a close at which the account event comes again (default 3000). */
+  accountEchoMs?: number
+  /** Band around the market outside which limit/stop prices are refused, in percent (default 10; 0 = off). */
+  priceBandPercent?: number
+  /** canTrade false also cancels resting orders (default false; unverified live). */
+  cancelOnCanTradeFalse?: boolean
+  /** Working orders expire (status 4) when the session closes (default true). */
+  expireAtSessionEnd?: boolean
+  /** Virtual ms in PendingCancellation (7) before Cancelled (default 0 = none). */
+  cancelLatencyMs?: number
+  /** Per-side exchange fee per contract by product (`EP`, `ES` or a contract id); defaults: ProjectX fee table. */
+  fees?: Record<string, number>
+  /**
+   * Fully deterministic: the virtual clock is frozen at start and quotes move only by stepMarket or by
+   * advancing the clock (one step per quoteIntervalMs of virtual time), never by wall time. Default false.
+   */
+  deterministic?: boolean
 }
 
 /** The first stdout line of `npm run sim`: where the simulator listens and whom it knows. */
@@ -70,6 +93,11 @@ const DEFAULT_ACCOUNTS = [
   { name: '150KTC-V2-478426-52758441', balance: 150_000 },
 ]
 
+function behaviourOf(o: SimulatorOptions): Partial<SimBehaviour> {
+  const keys = ['fullQuotes', 'closeSequence', 'accountEchoMs', 'priceBandPercent', 'cancelOnCanTradeFalse', 'expireAtSessionEnd', 'cancelLatencyMs'] as const
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]))
+}
+
 export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
   const core = new SimCore({
     seed: options.seed ?? 1,
@@ -80,6 +108,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     accounts: options.accounts ?? DEFAULT_ACCOUNTS,
     general: options.rateLimits?.general ?? { limit: 200, windowMs: 60_000 },
     bars: options.rateLimits?.bars ?? { limit: 50, windowMs: 30_000 },
+    behaviour: behaviourOf(options),
+    fees: options.fees,
   })
   const hubs = new HubServer(core, { pingIntervalMs: options.pingIntervalMs ?? 15_000, wrapUserEvents: options.wrapUserEvents ?? true })
   const rest = new RestRouter(core)
@@ -116,9 +146,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const base = `http://127.0.0.1:${port}`
 
   const interval = options.quoteIntervalMs ?? 250
-  const ticker = interval > 0 ? setInterval(() => {
+  const tick = (): void => {
     for (const id of activeContracts(core, hubs)) core.publish(core.market.step(id))
-  }, interval) : null
+  }
+  let ticker: NodeJS.Timeout | null = null
+  if (options.deterministic) {
+    // Quotes follow virtual time only: a recurring virtual-clock task instead of a wall-clock interval.
+    core.clock.setFrozen(true)
+    const every = (): void => {
+      tick()
+      core.scheduler.after(interval, every)
+    }
+    if (interval > 0) core.scheduler.after(interval, every)
+  } else if (interval > 0) ticker = setInterval(tick, interval)
 
   let closed = false
   const handle: SimulatorHandle = {
@@ -137,6 +177,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (closed) return
       closed = true
       if (ticker) clearInterval(ticker)
+      core.scheduler.close()
       hubs.close()
       rest.close()
       await new Promise<void>((resolve) => {

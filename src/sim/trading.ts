@@ -8,9 +8,12 @@ import type {
   PlaceOrderResponse,
   PxEnvelope,
 } from '../shared/projectx'
+import type { SimBehaviour } from './behaviour'
 import { roundToTick } from './contracts'
 import type { Ledger, SimOrder } from './ledger'
 import type { Market } from './market'
+import { priceProblem } from './order-checks'
+import type { VirtualScheduler } from './util/scheduler'
 
 const BRACKET_MESSAGE = 'Brackets cannot be used with Position Brackets. You must enable Auto OCO Brackets.'
 
@@ -31,10 +34,17 @@ function fail(errorCode: number, errorMessage: string | null = null): PxEnvelope
 /** Executes trading requests against the ledger; prices come from the market. */
 export class Trading {
   rejectRule: RejectRule | null = null
+  /** Per-order fill caps (contracts per matching pass), beside the ledger's global cap. */
+  readonly orderFillCaps = new Map<number, number>()
+  /** 0 = off; otherwise the contracts one price level offers per quote, shared by every order there. */
+  levelFillCap = 0
+  private readonly levelFilled = new Map<string, { version: number; byPrice: Map<number, number> }>()
 
   constructor(
     private readonly ledger: Ledger,
     private readonly market: Market,
+    private readonly behaviour: SimBehaviour,
+    private readonly scheduler: VirtualScheduler,
   ) {}
 
   place(req: PlaceOrderRequest): PlaceOrderResponse {
@@ -47,7 +57,6 @@ export class Trading {
     if (![1, 2, 3, 4, 5, 6, 7].includes(req.type)) return { ...fail(2, 'Invalid order type'), orderId: null }
     if (req.side !== 0 && req.side !== 1) return { ...fail(2, 'Invalid order side'), orderId: null }
     if (!Number.isInteger(req.size) || req.size <= 0) return { ...fail(2, 'Invalid order size'), orderId: null }
-    if (!acct.model.canTrade) return { ...fail(4, 'Account is not allowed to trade'), orderId: null }
     if (!this.market.sessionOpen) return { ...fail(5, 'Outside of trading hours'), orderId: null }
     if (req.customTag) {
       const dup = L.ordersOf(acct.model.id).some((o) => o.model.customTag === req.customTag)
@@ -58,7 +67,11 @@ export class Trading {
     const hasBrackets = Boolean(req.stopLossBracket || req.takeProfitBracket)
     let reject: string | null = null
     let rejectCode = 2
-    if (hasBrackets && !acct.autoOco) reject = BRACKET_MESSAGE
+    // canTrade false is a platform rejection: a real orderId and order frames 6 → 5 (spec §3.6).
+    if (!acct.model.canTrade) {
+      reject = 'Account is not allowed to trade'
+      rejectCode = 4
+    } else if (hasBrackets && !acct.autoOco) reject = BRACKET_MESSAGE
     else if ((req.type === 1 || req.type === 3) && typeof req.limitPrice !== 'number') reject = 'Limit price not set.'
     else if ((req.type === 4 || req.type === 3) && typeof req.stopPrice !== 'number') reject = 'Stop price not set.'
     else if (req.type === 5 && typeof req.trailPrice !== 'number') reject = 'Trail Distance not set.'
@@ -66,6 +79,12 @@ export class Trading {
       this.rejectRule.remaining -= 1
       reject = this.rejectRule.errorMessage
       rejectCode = this.rejectRule.errorCode
+    }
+    if (!reject && req.type !== 5) {
+      // Only the prices the type uses are checked (a market order may carry a stale limitPrice).
+      const limitPrice = req.type === 1 || req.type === 3 ? req.limitPrice : null
+      const stopPrice = req.type === 4 || req.type === 3 ? req.stopPrice : null
+      reject = priceProblem({ type: req.type, side: req.side, limitPrice, stopPrice }, tick, q, this.behaviour.priceBandPercent)
     }
     let trailTicks = 0
     if (!reject && req.type === 5 && q) {
@@ -156,7 +175,11 @@ export class Trading {
         if (m.type === 5 && m.stopPrice != null) {
           // Trail the stop behind favourable moves.
           const trail = buy ? roundToTick(q.last + o.trailTicks * tick, tick) : roundToTick(q.last - o.trailTicks * tick, tick)
-          m.stopPrice = buy ? Math.min(m.stopPrice, trail) : Math.max(m.stopPrice, trail)
+          const moved = buy ? Math.min(m.stopPrice, trail) : Math.max(m.stopPrice, trail)
+          if (moved !== m.stopPrice) {
+            m.stopPrice = moved
+            this.ledger.setStatus(o, m.status) // live sends an order event each time the trailing stop moves
+          }
         }
         if (m.stopPrice != null && (buy ? q.ask >= m.stopPrice : q.bid <= m.stopPrice)) price = buy ? q.ask : q.bid
         break
@@ -168,12 +191,32 @@ export class Trading {
         break
     }
     if (price === null) return false
-    const remaining = m.size - (m.fillVolume ?? 0)
-    const qty = this.ledger.partialFillMax > 0 ? Math.min(remaining, this.ledger.partialFillMax) : remaining
+    const qty = this.fillable(o, price)
     if (qty <= 0) return false
+    if (this.levelFillCap > 0) this.levelUsed(m.contractId, price, qty)
     this.ledger.fill(o, price, qty)
     if (m.status === 2) this.afterFilled(o)
     return true
+  }
+
+  /** Contracts this pass may fill: the rest of the order, within the global, per-order and per-level caps. */
+  private fillable(o: SimOrder, price: number): number {
+    let qty = o.model.size - (o.model.fillVolume ?? 0)
+    if (this.ledger.partialFillMax > 0) qty = Math.min(qty, this.ledger.partialFillMax)
+    const own = this.orderFillCaps.get(o.model.id)
+    if (own !== undefined && own > 0) qty = Math.min(qty, own)
+    if (this.levelFillCap > 0) qty = Math.min(qty, this.levelFillCap - this.levelUsed(o.model.contractId, price))
+    return qty
+  }
+
+  /** Contracts already filled at `price` since the contract's last quote (a new quote renews every level). */
+  private levelUsed(contractId: string, price: number, add = 0): number {
+    const version = this.market.version(contractId)
+    let lv = this.levelFilled.get(contractId)
+    if (!lv || lv.version !== version) this.levelFilled.set(contractId, (lv = { version, byPrice: new Map() }))
+    const used = (lv.byPrice.get(price) ?? 0) + add
+    lv.byPrice.set(price, used)
+    return used
   }
 
   private afterFilled(o: SimOrder): void {
@@ -209,6 +252,10 @@ export class Trading {
     const o = L.orders.get(req.orderId)
     if (!o || o.model.accountId !== req.accountId || ![1, 6, 8].includes(o.model.status)) return fail(2, 'Order not found')
     const tick = L.contractOf(o).product.tickSize
+    // Checked before anything changes, so a refused modify leaves the order as it was. Suspended bracket
+    // legs have no price relative to the market yet.
+    const problem = priceProblem({ type: o.model.type, side: o.model.side, limitPrice: req.limitPrice, stopPrice: req.stopPrice }, tick, this.market.quote(o.model.contractId), this.behaviour.priceBandPercent)
+    if (problem && o.model.status !== 8) return fail(3, problem)
     if (req.size != null) {
       if (!Number.isInteger(req.size) || req.size <= 0 || req.size < (o.model.fillVolume ?? 0)) return fail(3, 'Invalid order size')
       o.model.size = req.size
@@ -235,11 +282,30 @@ export class Trading {
     if (!L.account(req.accountId)) return fail(1, 'Account not found')
     const o = L.orders.get(req.orderId)
     if (!o || o.model.accountId !== req.accountId || ![1, 6, 7, 8].includes(o.model.status)) return fail(2, 'Order not found')
-    L.setStatus(o, 3)
-    for (const child of L.ordersOf(req.accountId)) {
-      if (child.model.parentOrderId === o.model.id && child.model.status === 8) L.setStatus(child, 3)
+    if (o.model.status === 7) return ok() // already on its way out
+    const done = (): void => {
+      if (![1, 6, 7, 8].includes(o.model.status)) return // filled or expired meanwhile
+      L.setStatus(o, 3)
+      for (const child of L.ordersOf(req.accountId)) {
+        if (child.model.parentOrderId === o.model.id && child.model.status === 8) L.setStatus(child, 3)
+      }
     }
+    // With exchange latency the order shows PendingCancellation (7) until the cancel is confirmed.
+    if (this.behaviour.cancelLatencyMs > 0) {
+      L.setStatus(o, 7)
+      this.scheduler.after(this.behaviour.cancelLatencyMs, done)
+    } else done()
     return ok()
+  }
+
+  /** Session end: every working order is a day order and expires (status 4). */
+  expireDayOrders(): void {
+    for (const o of this.ledger.orders.values()) if ([1, 6, 8].includes(o.model.status)) this.ledger.setStatus(o, 4)
+  }
+
+  /** canTrade false with the cancel switch on: the account's resting orders are cancelled. */
+  cancelResting(accountId: number): void {
+    for (const o of this.ledger.ordersOf(accountId)) if ([1, 6, 8].includes(o.model.status)) this.cancel({ accountId, orderId: o.model.id })
   }
 
   /** closeContract (partial = false) or partialCloseContract; codes differ between the two (spec §3.13/§3.14). */

@@ -52,3 +52,14 @@ it('close() leaves nothing running: hubs are closed and the port refuses connect
   await h.closed
   await expect(fetch(`${s.restUrl}/api/Status/ping`)).rejects.toThrow()
 })
+
+it('cli --help lists the behaviour switches of issue 8 and exits 0 without starting a server', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sim/cli.ts', '--help'], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')))
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)))
+  expect(code).toBe(0)
+  for (const flag of ['--full-quotes', '--no-close-sequence', '--account-echo-ms', '--price-band-percent', '--cancel-on-cantrade-false', '--no-expire-at-session-end', '--cancel-latency-ms', '--deterministic', '--fee']) {
+    expect(out).toContain(flag)
+  }
+}, 20_000)

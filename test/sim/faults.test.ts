@@ -14,7 +14,7 @@ beforeAll(async () => {
 })
 afterAll(() => s.close())
 
-const place = (over: Record<string, unknown> = {}) => call(s, PX_PATHS.placeOrder, { accountId: acct, contractId: MNQ, type: 1, side: 0, size: 1, limitPrice: 100, ...over }, token)
+const place = (over: Record<string, unknown> = {}) => call(s, PX_PATHS.placeOrder, { accountId: acct, contractId: MNQ, type: 1, side: 0, size: 1, limitPrice: 20000, ...over }, token)
 
 describe('hub socket faults (F9, F10, F11, F12, F14, F15, F18)', () => {
   it('F10: TCP reset, clean close frame {type:7, allowReconnect:true}, close code 1011', async () => {
@@ -38,7 +38,7 @@ describe('hub socket faults (F9, F10, F11, F12, F14, F15, F18)', () => {
       closed = true
     })
     s.control.dropHubs({ mode: 'reset', hub: 'user', afterFrames: 3 })
-    for (let i = 0; i < 5; i++) s.control.placeOrder({ accountId: acct, contractId: MNQ, type: 1, side: 0, size: 1, limitPrice: 100 + i })
+    for (let i = 0; i < 5; i++) s.control.placeOrder({ accountId: acct, contractId: MNQ, type: 1, side: 0, size: 1, limitPrice: 20000 + i })
     await until(() => closed)
     expect(h.events.length).toBe(3)
     expect(s.control.orders({ accountId: acct, openOnly: true }).length).toBeGreaterThanOrEqual(5)
@@ -110,17 +110,17 @@ describe('user event faults (F23, S2)', () => {
     const h = await connectHub(s.userHubUrl, token)
     await h.conn.invoke('SubscribeOrders', acct)
     s.control.userEventFaults({ duplicate: 1 })
-    s.control.placeOrder({ accountId: acct, contractId: MNQ, type: 1, side: 0, size: 1, limitPrice: 50 })
+    s.control.placeOrder({ accountId: acct, contractId: MNQ, type: 1, side: 0, size: 1, limitPrice: 20050 })
     await until(() => h.events.length >= 3)
     expect(h.events.map((e) => data(e.args[0]).status)).toEqual([6, 6, 1])
     h.events.length = 0
     s.control.userEventFaults({ reorder: 2 })
-    s.control.placeOrder({ accountId: acct, contractId: MNQ, type: 1, side: 0, size: 1, limitPrice: 51 })
+    s.control.placeOrder({ accountId: acct, contractId: MNQ, type: 1, side: 0, size: 1, limitPrice: 20051 })
     await until(() => h.events.length >= 2)
     expect(h.events.map((e) => data(e.args[0]).status)).toEqual([1, 6])
     h.events.length = 0
     s.control.userEventFaults({ delayMs: 80 })
-    s.control.placeOrder({ accountId: acct, contractId: MNQ, type: 1, side: 0, size: 1, limitPrice: 52 })
+    s.control.placeOrder({ accountId: acct, contractId: MNQ, type: 1, side: 0, size: 1, limitPrice: 20052 })
     await sleep(30)
     expect(h.events).toHaveLength(0)
     await until(() => h.events.length === 2)

@@ -80,8 +80,8 @@ describe('user hub events (§6.3)', () => {
   it('wrapped {action,data}, one argument, nulls omitted, only subscribed accounts', async () => {
     const h = await connectHub(s.userHubUrl, token)
     await h.conn.invoke('SubscribeOrders', acct)
-    s.control.placeOrder({ accountId: s.accountIds[1] as number, contractId: MNQ, type: 1, side: 0, size: 1, limitPrice: 100 })
-    s.control.placeOrder({ accountId: acct, contractId: MNQ, type: 1, side: 0, size: 1, limitPrice: 100 })
+    s.control.placeOrder({ accountId: s.accountIds[1] as number, contractId: MNQ, type: 1, side: 0, size: 1, limitPrice: 20000 })
+    s.control.placeOrder({ accountId: acct, contractId: MNQ, type: 1, side: 0, size: 1, limitPrice: 20000 })
     await until(() => h.events.length >= 2)
     await sleep(30)
     expect(h.events).toHaveLength(2)

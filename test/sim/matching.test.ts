@@ -75,9 +75,10 @@ describe('positions and P&L (§8.2)', () => {
     const pnls = s.control.trades().map((t) => t.profitAndLoss)
     expect(pnls[0]).toBeNull()
     expect(pnls[1]).toBeNull()
-    // (21010 − 21008.3125)/0.25 = 6.75 → 7 ticks × $0.50
-    expect(pnls[2]).toBe(3.5)
-    expect(pnls[3]).toBe(10.5)
+    // Exact (§8.2): 6.75 ticks × $0.50 = 3.375 → 3.38; no rounding to whole ticks.
+    expect(pnls[2]).toBe(3.38)
+    expect(pnls[3]).toBe(10.13) // 3 lots × 6.75 ticks × $0.50 = 10.125
+
   })
 
   it('balance moves by pnl − fees − commissions', () => {

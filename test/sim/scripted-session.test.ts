@@ -43,14 +43,16 @@ it('emits exactly the §6.3 sequences for an open, quote moves and a close', asy
   // The trader closes from the web app: sells at the bid 21010.25 → +40 ticks × $0.50 × 2 = $40.
   user.events.length = 0
   expect(s.control.closePosition({ accountId: acct, contractId: MNQ }).success).toBe(true)
-  await until(() => user.events.length >= 6)
+  await until(() => user.events.length >= 7)
   const close = user.events.map((e) => [e.target, data(e.args[0])] as const)
-  expect(close.map(([t]) => t)).toEqual(['GatewayUserOrder', 'GatewayUserTrade', 'GatewayUserOrder', 'GatewayUserPosition', 'GatewayUserAccount', 'GatewayUserAccount'])
+  // The live close sequence: the opening fill comes again (no P&L) before the size-0 position.
+  expect(close.map(([t]) => t)).toEqual(['GatewayUserOrder', 'GatewayUserTrade', 'GatewayUserOrder', 'GatewayUserTrade', 'GatewayUserPosition', 'GatewayUserAccount', 'GatewayUserAccount'])
   expect(close[0]?.[1]).toMatchObject({ status: 6, type: 2, side: 1, size: 2 })
   expect(close[1]?.[1]).toMatchObject({ price: 21010.25, profitAndLoss: 40, side: 1, size: 2 })
   expect(close[2]?.[1]).toMatchObject({ status: 2 })
-  expect(close[3]?.[1]).toMatchObject({ size: 0, averagePrice: 21000.25, id: open[3]?.[1].id })
-  expect(close[4]?.[1]).toMatchObject({ balance: Math.round((50_000 - 2 * 1.24 + 40) * 100) / 100 })
+  expect(close[3]?.[1]).toEqual(open[1]?.[1])
+  expect(close[4]?.[1]).toMatchObject({ size: 0, averagePrice: 21000.25, id: open[3]?.[1].id })
+  expect(close[5]?.[1]).toMatchObject({ balance: Math.round((50_000 - 2 * 1.24 + 40) * 100) / 100 })
   expect(s.control.positions({ accountId: acct })).toEqual([])
   await user.conn.stop()
   await market.conn.stop()

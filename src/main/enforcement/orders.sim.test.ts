@@ -50,7 +50,7 @@ async function boot(intentOptions: Partial<OrderIntentOptions> = FAST, placeTime
   const accountId = s.accountIds[0] ?? 0
   s.control.freezeMarket({ frozen: true })
   s.control.setQuote({ contractId: contract.id, bid: 5000, ask: 5000 + contract.tickSize })
-  const restingBuy = { contractId: contract.id, type: 1 as const, side: 0 as const, size: 1, limitPrice: 4000 }
+  const restingBuy = { contractId: contract.id, type: 1 as const, side: 0 as const, size: 1, limitPrice: 4800 } // inside the price band around 5000
   return { sim: s, rest, repo, intents, closer, flatten, contract, accountId, restingBuy, deps }
 }
 

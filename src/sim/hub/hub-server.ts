@@ -10,6 +10,7 @@ import type { MarketUpdate } from '../market'
 import { omitNulls } from '../util/json'
 import { HubConnection } from './connection'
 import { completion, invocation, type HubMessage } from './protocol'
+import { QuoteDiffer } from './quote-diff'
 
 /** One frame the simulator sent on a hub (handshake replies excluded). */
 export interface FrameLogEntry {
@@ -35,7 +36,7 @@ const EVENT_TARGET: Record<UserEvent['kind'], string> = {
   trade: PX_USER_HUB.onTrade,
 }
 
-function methodTable(): Record<HubName, Record<string, Method>> {
+function methodTable(quotes: QuoteDiffer): Record<HubName, Record<string, Method>> {
   const toggle = <T>(set: (c: HubConnection) => Set<T>, on: boolean) => (c: HubConnection, arg: unknown): void => {
     if (on) set(c).add(arg as T)
     else set(c).delete(arg as T)
@@ -55,7 +56,13 @@ function methodTable(): Record<HubName, Record<string, Method>> {
     },
     market: {
       [M.subscribeQuotes]: { arg: 'string', apply: toggle((c) => c.subs.quotes, true) },
-      [M.unsubscribeQuotes]: { arg: 'string', apply: toggle((c) => c.subs.quotes, false) },
+      [M.unsubscribeQuotes]: {
+        arg: 'string',
+        apply: (c, arg) => {
+          toggle((x) => x.subs.quotes, false)(c, arg)
+          quotes.forget(c, arg as string)
+        },
+      },
       [M.subscribeTrades]: { arg: 'string', apply: toggle((c) => c.subs.marketTrades, true) },
       [M.unsubscribeTrades]: { arg: 'string', apply: toggle((c) => c.subs.marketTrades, false) },
       [M.subscribeDepth]: { arg: 'string', apply: toggle((c) => c.subs.depth, true) },
@@ -69,7 +76,8 @@ export class HubServer {
   readonly connections = new Map<string, HubConnection>()
   readonly frames: FrameLogEntry[] = []
   private readonly wss = new WebSocketServer({ noServer: true })
-  private readonly methods = methodTable()
+  private readonly quoteDiff = new QuoteDiffer()
+  private readonly methods = methodTable(this.quoteDiff)
   private readonly negotiated = new Set<string>()
   private seq = 0
   private frameSeq = 0
@@ -265,7 +273,10 @@ export class HubServer {
     if (this.core.faults.quotesStopped) return
     for (const c of this.connections.values()) {
       if (c.hub !== 'market') continue
-      if (c.subs.quotes.has(u.contractId)) c.sendMessage(invocation(PX_MARKET_HUB.onQuote, [u.contractId, u.quote]))
+      if (c.subs.quotes.has(u.contractId)) {
+        const quote = this.quoteDiff.frame(c, u.contractId, u.quote, this.core.behaviour.fullQuotes)
+        c.sendMessage(invocation(PX_MARKET_HUB.onQuote, [u.contractId, quote]))
+      }
       if (c.subs.marketTrades.has(u.contractId)) c.sendMessage(invocation(PX_MARKET_HUB.onTrade, [u.contractId, u.prints]))
       if (c.subs.depth.has(u.contractId)) c.sendMessage(invocation(PX_MARKET_HUB.onDepth, [u.contractId, u.depth]))
     }

@@ -183,7 +183,7 @@ describe('RestClient against the simulator', () => {
       type: 1,
       side: 0,
       size: 1,
-      limitPrice: 1,
+      limitPrice: 20000,
       customTag: 'rm:x:test:1',
     })
     expect(outcome.kind).toBe('uncertain')
