@@ -13,14 +13,17 @@ export function killSwitchHandlers({ modes, clock }: HandlerContext): Pick<Contr
       const ids = accountId === null ? known : [accountId]
       const until = modes.services.preferences.get().killSwitchLockout
       session.audit(`Kill switch pressed (${accountId === null ? 'all accounts' : `account ${accountId}`}); trading halted ${until === 'daily_reset' ? 'until the daily reset' : 'until an admin resumes it'}`, clock.now())
-      // The halt lands first: from now on the core cancels every new order and closes every new position (PIPE-5).
-      session.risk.halt(ids, until, 'kill switch')
       if (session.tokens.current() === null) {
+        session.risk.halt(ids, until, 'kill switch')
         throw new RequestRefused('NOT_SIGNED_IN', 'Not signed in: the accounts are halted, but Tiltguard cannot reach them to flatten now')
       }
       const startedAt = clock.now()
       for (const id of ids) modes.publisher.emit('killSwitchProgress', { accountId: id, phase: 'started', ordersCancelled: 0, positionsClosed: 0, elapsedMs: 0 })
-      const report = await session.flatten.flattenAll(ids, 'kill-switch')
+      const report = await session.flatten.flattenAll(ids, 'kill-switch').finally(() => {
+        // Then the halt: from now on the core cancels every new order and closes every new position (PIPE-5).
+        // After the flatten, so the two never race to close the same position.
+        session.risk.halt(ids, until, 'kill switch')
+      })
       for (const result of report.accounts) {
         modes.publisher.emit('killSwitchProgress', {
           accountId: result.accountId,
