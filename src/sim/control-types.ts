@@ -90,8 +90,8 @@ export interface SimControl {
   stepMarket(arg?: { contractId?: string; steps?: number }): void
   /** Freeze the random walk (scripted/explicit quotes still apply). */
   freezeMarket(arg: { frozen: boolean }): void
-  /** Trading session open/closed (closed: place → code 5, no price moves). */
-  setSession(arg: { open: boolean }): void
+  /** Manual session override: open/closed (closed: place → code 5, no price moves); null returns to the calendar. */
+  setSession(arg: { open: boolean | null }): void
 
   // ---- clock ----
   /** Jump virtual time forward (token expiry, timestamps, bar windows). */

@@ -92,7 +92,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const hub = HubServer.hubOf(url.pathname)
-    if (options.controlHttp !== false && url.pathname.startsWith('/_sim')) return handleControl(control, req, res, url.pathname)
+    if (options.controlHttp !== false && url.pathname.startsWith('/_sim')) return handleControl(control, req, res, url.pathname, log)
     if (hub && url.pathname.toLowerCase().endsWith('/negotiate')) return hubs.negotiate(req, res, hub, url)
     if (rest.owns(url.pathname)) return rest.handle(req, res, url.pathname)
     res.writeHead(404, { 'content-length': '0' }).end()
