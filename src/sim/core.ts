@@ -7,6 +7,7 @@ import { Ledger, type AccountSeed, type UserEvent } from './ledger'
 import { Market, type MarketUpdate } from './market'
 import { SlidingRateLimiter, type RateBudget } from './rate-limit'
 import { Trading } from './trading'
+import type { RestFieldMode } from './rest/fields'
 import { Prng } from './util/prng'
 import { VirtualClock, dotNetTimestamp } from './util/time'
 
@@ -66,6 +67,8 @@ export class SimCore {
   readonly hubLog: HubLogEntry[] = []
   readonly rng: Prng
   private stampSeq = 0
+  /** Which fields REST replies (and the control API's reads) carry; see rest/fields.ts. */
+  restFields: RestFieldMode = 'full'
   /** Human-readable activity log (console in the CLI; silent when quiet). */
   log: (line: string) => void = () => undefined
   private userListeners: Array<(ev: UserEvent) => void> = []

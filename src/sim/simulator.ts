@@ -6,6 +6,7 @@ import type { SimControl } from './control-types'
 import { handleControl } from './control-http'
 import { SimCore } from './core'
 import { HubServer } from './hub/hub-server'
+import type { RestFieldMode } from './rest/fields'
 import { RestRouter } from './rest/router'
 
 /** Options of `startSimulator` (all optional). */
@@ -35,6 +36,12 @@ export interface SimulatorOptions {
   quiet?: boolean
   /** Serve the `/_sim/*` control API over HTTP (default true); the engine's embedded simulator turns it off. */
   controlHttp?: boolean
+  /**
+   * REST reply fields (default 'full', the 2026 swagger's models). 'documented': only fields the public docs'
+   * examples show — no trailPrice/trailDistance/parentOrderId/linkedOrderId on orders, no commissions on trades,
+   * no contractDisplayName on positions (see README, simulator section).
+   */
+  restFields?: RestFieldMode
 }
 
 /** The first stdout line of `npm run sim`: where the simulator listens and whom it knows. */
@@ -81,6 +88,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     general: options.rateLimits?.general ?? { limit: 200, windowMs: 60_000 },
     bars: options.rateLimits?.bars ?? { limit: 50, windowMs: 30_000 },
   })
+  core.restFields = options.restFields ?? 'full'
   const hubs = new HubServer(core, { pingIntervalMs: options.pingIntervalMs ?? 15_000, wrapUserEvents: options.wrapUserEvents ?? true })
   const rest = new RestRouter(core)
   const control = createControl(core, hubs)
