@@ -93,7 +93,7 @@ export function createControl(core: SimCore, hubs: HubServer): SimControl {
       }
     },
     freezeMarket: ({ frozen }) => void (core.market.frozen = frozen),
-    setSession: ({ open }) => void (core.market.sessionOpen = open ?? true),
+    setSession: ({ open }) => void (core.market.sessionOverride = open),
 
     advanceClock: ({ ms }) => {
       core.clock.advance(ms)

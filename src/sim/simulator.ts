@@ -6,6 +6,7 @@ import type { SimControl } from './control-types'
 import { handleControl } from './control-http'
 import { SimCore } from './core'
 import { HubServer } from './hub/hub-server'
+import { TradingCalendar, type CalendarOptions } from './calendar'
 import type { RestFieldMode } from './rest/fields'
 import { RestRouter } from './rest/router'
 
@@ -42,6 +43,11 @@ export interface SimulatorOptions {
    * no contractDisplayName on positions (see README, simulator section).
    */
   restFields?: RestFieldMode
+  /**
+   * CME Globex calendar on the virtual clock (true = Globex hours, no holidays; or hours, holidays, early
+   * closes). Default off: always open, so runs do not depend on the weekday. setSession overrides it.
+   */
+  calendar?: boolean | CalendarOptions
 }
 
 /** The first stdout line of `npm run sim`: where the simulator listens and whom it knows. */
@@ -89,6 +95,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     bars: options.rateLimits?.bars ?? { limit: 50, windowMs: 30_000 },
   })
   core.restFields = options.restFields ?? 'full'
+  if (options.calendar) core.market.calendar = new TradingCalendar(options.calendar === true ? {} : options.calendar)
   const hubs = new HubServer(core, { pingIntervalMs: options.pingIntervalMs ?? 15_000, wrapUserEvents: options.wrapUserEvents ?? true })
   const rest = new RestRouter(core)
   const control = createControl(core, hubs)
