@@ -78,6 +78,13 @@ export const CONTROL_OPS: { readonly [K in keyof SimControl]?: OpSpec } = {
   partialClosePosition: change(obj({ accountId, contractId, size })),
   setCanTrade: change(obj({ accountId, canTrade: z.boolean() })),
   setAutoOco: change(obj({ accountId, enabled: z.boolean() })),
+  setPlatformRules: change(
+    obj({
+      accountId,
+      rules: obj({ flattenAt: opt(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).nullable()), dailyLossLimit: opt(z.number().positive().max(1e9).nullable()) }).nullable(),
+    }),
+  ),
+  platformRules: read(none),
   setPartialFills: change(obj({ maxFillSize: int(0, 100_000) })),
 
   setQuote: change(obj({ contractId, bid: opt(price), ask: opt(price), last: opt(price) })),

@@ -17,6 +17,7 @@ import type { HubLogEntry, RequestLogEntry } from './core'
 import type { DropMode, HubName, RestFaultRule } from './faults'
 import type { FrameLogEntry } from './hub/hub-server'
 import type { PricePoint, SimQuote } from './market'
+import type { PlatformRuleState, PlatformRules } from './platform-rules'
 import type { RateBudget } from './rate-limit'
 
 /** Garbage presets for S7 (bad frames must be skipped by the client). */
@@ -78,6 +79,10 @@ export interface SimControl {
   setCanTrade(arg: { accountId: number; canTrade: boolean }): boolean
   /** Auto-OCO bracket mode for an account (brackets on place accepted instead of rejected). */
   setAutoOco(arg: { accountId: number; enabled: boolean }): boolean
+  /** Prop-firm platform rules for one account (flatten at 15:10 CT, daily loss limit → liquidate, canTrade false until 17:00 CT); null = off. */
+  setPlatformRules(arg: { accountId: number; rules: PlatformRules | null }): boolean
+  /** Where each account with platform rules stands (day P&L, lock). */
+  platformRules(): PlatformRuleState[]
   /** Partial fills: at most `maxFillSize` contracts per matching pass (0 = off). */
   setPartialFills(arg: { maxFillSize: number }): void
 

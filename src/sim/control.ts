@@ -97,12 +97,16 @@ export function createControl(core: SimCore, hubs: HubServer): SimControl {
 
     advanceClock: ({ ms }) => {
       core.clock.advance(ms)
+      core.onTime()
       return core.clock.now()
     },
     freezeClock: ({ frozen, atMs }) => {
       if (atMs !== undefined) core.clock.set(atMs)
       core.clock.setFrozen(frozen)
+      core.onTime()
     },
+    setPlatformRules: ({ accountId, rules }) => core.platform.set(accountId, rules),
+    platformRules: () => core.platform.list(),
 
     dropHubs: ({ mode, hub, afterFrames }) => hubs.drop(mode, hub, afterFrames),
     refuseHubConnects: ({ ms, status, hub }) => void (F.hubRefusal = { untilMs: Date.now() + ms, status, hub }),

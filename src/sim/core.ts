@@ -5,6 +5,7 @@ import { ContractCatalog } from './contracts'
 import { FaultState, type HubName } from './faults'
 import { Ledger, type AccountSeed, type UserEvent } from './ledger'
 import { Market, type MarketUpdate } from './market'
+import { PlatformRuleEngine } from './platform-rules'
 import { SlidingRateLimiter, type RateBudget } from './rate-limit'
 import { Trading } from './trading'
 import type { RestFieldMode } from './rest/fields'
@@ -63,6 +64,8 @@ export class SimCore {
   readonly trading: Trading
   readonly faults: FaultState
   readonly limiter: SlidingRateLimiter
+  /** Prop-firm platform rules per account (off unless switched on). */
+  readonly platform: PlatformRuleEngine
   readonly requestLog: RequestLogEntry[] = []
   readonly hubLog: HubLogEntry[] = []
   readonly rng: Prng
@@ -86,6 +89,23 @@ export class SimCore {
     this.trading = new Trading(this.ledger, this.market)
     this.faults = new FaultState(this.rng.fork(3))
     this.limiter = new SlidingRateLimiter({ general: config.general, bars: config.bars }, now)
+    this.platform = new PlatformRuleEngine(this.ledger, this.market, this.trading, now, (line) => this.log(line))
+    // A fill moves the balance: re-check the loss limit once the command that caused it has finished,
+    // so a liquidation never runs inside another order's matching pass.
+    let queued = false
+    this.onUserEvent((ev) => {
+      if (ev.kind !== 'account' || queued || !this.platform.active) return
+      queued = true
+      queueMicrotask(() => {
+        queued = false
+        this.platform.evaluate()
+      })
+    })
+  }
+
+  /** Time moved (clock jump or timer): let time-driven rules act. */
+  onTime(): void {
+    this.platform.evaluate()
   }
 
   /** Timestamps on the virtual clock; the 4 sub-millisecond digits are a counter, so they are unique and deterministic. */
@@ -112,6 +132,7 @@ export class SimCore {
     if (!update) return
     this.marketListeners.forEach((l) => l(update))
     this.trading.onQuote(update.contractId)
+    this.platform.evaluate() // open P&L moved
   }
 
   accountModels(): PxAccount[] {

@@ -7,6 +7,7 @@ import { handleControl } from './control-http'
 import { SimCore } from './core'
 import { HubServer } from './hub/hub-server'
 import { TradingCalendar, type CalendarOptions } from './calendar'
+import type { PlatformRules } from './platform-rules'
 import type { RestFieldMode } from './rest/fields'
 import { RestRouter } from './rest/router'
 
@@ -29,8 +30,8 @@ export interface SimulatorOptions {
   /** The one valid credential pair. */
   userName?: string
   apiKey?: string
-  /** Default two practice-style accounts. */
-  accounts?: Array<{ name: string; balance: number; canTrade?: boolean; simulated?: boolean }>
+  /** Default two practice-style accounts; `platformRules` switches the prop-firm backstops on for one (default off). */
+  accounts?: Array<{ name: string; balance: number; canTrade?: boolean; simulated?: boolean; platformRules?: PlatformRules }>
   /** Initial virtual time (default Date.now()). */
   startTimeMs?: number
   /** No console logs. */
@@ -95,6 +96,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     bars: options.rateLimits?.bars ?? { limit: 50, windowMs: 30_000 },
   })
   core.restFields = options.restFields ?? 'full'
+  for (const [i, seed] of (options.accounts ?? []).entries()) {
+    const id = core.ledger.accounts[i]?.model.id
+    if (seed.platformRules && id !== undefined) core.platform.set(id, seed.platformRules)
+  }
   if (options.calendar) core.market.calendar = new TradingCalendar(options.calendar === true ? {} : options.calendar)
   const hubs = new HubServer(core, { pingIntervalMs: options.pingIntervalMs ?? 15_000, wrapUserEvents: options.wrapUserEvents ?? true })
   const rest = new RestRouter(core)
@@ -135,6 +140,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     for (const id of activeContracts(core, hubs)) core.publish(core.market.step(id))
   }, interval) : null
 
+  // Time-driven rules (the 15:10 flatten, the 17:00 unlock) also act while the virtual clock runs with the wall clock.
+  const timeTimer = setInterval(() => core.onTime(), 1000)
+  timeTimer.unref()
+
   let closed = false
   const handle: SimulatorHandle = {
     restUrl: base,
@@ -152,6 +161,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (closed) return
       closed = true
       if (ticker) clearInterval(ticker)
+      clearInterval(timeTimer)
       hubs.close()
       rest.close()
       await new Promise<void>((resolve) => {
