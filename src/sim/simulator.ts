@@ -79,7 +79,8 @@ export interface SimulatorHandle {
   setLog(log: (line: string) => void): void
 }
 
-const DEFAULT_ACCOUNTS = [
+/** The two practice-style accounts a simulator starts with unless told otherwise. */
+export const DEFAULT_ACCOUNTS = [
   { name: 'PRAC-V2-252499-51361945', balance: 50_000 },
   { name: '150KTC-V2-478426-52758441', balance: 150_000 },
 ]
