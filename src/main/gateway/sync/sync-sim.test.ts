@@ -51,7 +51,7 @@ describe.each(['full', 'documented'] as const)(
       [...xs].sort((a, b) => a.accountId - b.accountId || a.contractId.localeCompare(b.contractId))
 
     describe('reconcile', () => {
-      it('RECON-5 F9 SIM8-9 after web-app places, fills and cancels during a gap, local == sim field by field; no duplicate trades', async () => {
+      it('SIM8-9 RECON-5 F9 after web-app places, fills and cancels during a gap, local == sim field by field; no duplicate trades', async () => {
         const { mirror, repo, reconciler } = build()
         const [a1] = sim.accountIds
         if (a1 === undefined) throw new Error('no account')
