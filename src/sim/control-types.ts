@@ -18,6 +18,7 @@ import type { HubLogEntry, RequestLogEntry } from './core'
 import type { DropMode, HubName, RestFaultRule } from './faults'
 import type { FrameLogEntry } from './hub/hub-server'
 import type { PricePoint, SimQuote } from './market'
+import type { PlatformRuleState, PlatformRules } from './platform-rules'
 import type { RateBudget } from './rate-limit'
 
 /** Garbage presets for S7 (bad frames must be skipped by the client). */
@@ -91,6 +92,10 @@ export interface SimControl {
   setFees(arg: { product: string; fee: number; commission?: number }): boolean
   /** Change behaviour switches at run time (see SimBehaviour); returns them all. */
   setBehaviour(arg: Partial<SimBehaviour>): SimBehaviour
+  /** Prop-firm platform rules for one account (flatten at 15:10 CT, daily loss limit → liquidate, canTrade false until 17:00 CT); null = off. */
+  setPlatformRules(arg: { accountId: number; rules: PlatformRules | null }): boolean
+  /** Where each account with platform rules stands (day P&L, lock). */
+  platformRules(): PlatformRuleState[]
 
   // ---- market ----
   /** Set the quote now (missing fields unchanged; last defaults to bid), broadcast it and match orders. */
@@ -109,8 +114,8 @@ export interface SimControl {
   gapPrice(arg: { contractId: string; price: number; afterMs?: number }): boolean
   /** Freeze the random walk (scripted/explicit quotes still apply). */
   freezeMarket(arg: { frozen: boolean }): void
-  /** Trading session open/closed (closed: place → code 5, no price moves). */
-  setSession(arg: { open: boolean }): void
+  /** Manual session override: open/closed (closed: place → code 5, no price moves); null returns to the calendar. */
+  setSession(arg: { open: boolean | null }): void
 
   // ---- clock ----
   /** Jump virtual time forward (token expiry, timestamps, bar windows); virtual-clock timers fire in order on the way. */

@@ -4,7 +4,7 @@ import type { SimControl, GarbageKind } from './control-types'
 import type { SimCore } from './core'
 import type { HubServer } from './hub/hub-server'
 import { invocation } from './hub/protocol'
-import { restOrder } from './rest/handlers'
+import { restOrder, restPosition, restTrade } from './rest/fields'
 
 /** Contracts that the automatic ticker moves: subscribed ones, ones with orders/positions or scripts. */
 export function activeContracts(core: SimCore, hubs: HubServer): string[] {
@@ -40,9 +40,9 @@ export function createControl(core: SimCore, hubs: HubServer): SimControl {
 
   const control: SimControl = {
     accounts: () => core.accountModels(),
-    positions: (arg) => L.openPositions(arg?.accountId),
-    orders: (arg) => L.ordersOf(arg?.accountId).filter((o) => !arg?.openOnly || o.model.status === 1).map(restOrder),
-    trades: (arg) => L.trades.filter((t) => arg?.accountId === undefined || t.model.accountId === arg.accountId).map((t) => ({ ...t.model })),
+    positions: (arg) => L.openPositions(arg?.accountId).map((p) => restPosition(p, core.restFields)),
+    orders: (arg) => L.ordersOf(arg?.accountId).filter((o) => !arg?.openOnly || o.model.status === 1).map((o) => restOrder(o, core.restFields)),
+    trades: (arg) => L.trades.filter((t) => arg?.accountId === undefined || t.model.accountId === arg.accountId).map((t) => restTrade(t.model, core.restFields)),
     tokens: () => core.auth.list(),
     requestLog: (arg) => core.requestLog.filter((r) => !arg?.path || r.path.includes(arg.path)).map((r) => ({ ...r })),
     hubLog: () => core.hubLog.map((h) => ({ ...h })),
@@ -127,13 +127,17 @@ export function createControl(core: SimCore, hubs: HubServer): SimControl {
 
     advanceClock: ({ ms }) => {
       core.scheduler.advance(ms)
+      core.onTime()
       return core.clock.now()
     },
     freezeClock: ({ frozen, atMs }) => {
       if (atMs !== undefined) core.clock.set(atMs)
       core.clock.setFrozen(frozen)
       core.scheduler.runDue()
+      core.onTime()
     },
+    setPlatformRules: ({ accountId, rules }) => core.platform.set(accountId, rules),
+    platformRules: () => core.platform.list(),
 
     dropHubs: ({ mode, hub, afterFrames }) => hubs.drop(mode, hub, afterFrames),
     refuseHubConnects: ({ ms, status, hub }) => void (F.hubRefusal = { untilMs: Date.now() + ms, status, hub }),

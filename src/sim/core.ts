@@ -6,8 +6,10 @@ import { ContractCatalog } from './contracts'
 import { FaultState, type HubName } from './faults'
 import { Ledger, type AccountSeed, type UserEvent } from './ledger'
 import { Market, type MarketUpdate } from './market'
+import { PlatformRuleEngine } from './platform-rules'
 import { SlidingRateLimiter, type RateBudget } from './rate-limit'
 import { Trading } from './trading'
+import type { RestFieldMode } from './rest/fields'
 import { Prng } from './util/prng'
 import { VirtualScheduler } from './util/scheduler'
 import { VirtualClock, dotNetTimestamp } from './util/time'
@@ -67,6 +69,8 @@ export class SimCore {
   readonly trading: Trading
   readonly faults: FaultState
   readonly limiter: SlidingRateLimiter
+  /** Prop-firm platform rules per account (off unless switched on). */
+  readonly platform: PlatformRuleEngine
   readonly requestLog: RequestLogEntry[] = []
   readonly hubLog: HubLogEntry[] = []
   readonly rng: Prng
@@ -74,6 +78,8 @@ export class SimCore {
   /** Timers on the virtual clock (account echo, pending cancels, price paths, deterministic ticks). */
   readonly scheduler: VirtualScheduler
   private stampSeq = 0
+  /** Which fields REST replies (and the control API's reads) carry; see rest/fields.ts. */
+  restFields: RestFieldMode = 'full'
   /** Human-readable activity log (console in the CLI; silent when quiet). */
   log: (line: string) => void = () => undefined
   private userListeners: Array<(ev: UserEvent) => void> = []
@@ -97,6 +103,23 @@ export class SimCore {
     this.trading = new Trading(this.ledger, this.market, this.behaviour, this.scheduler)
     this.faults = new FaultState(this.rng.fork(3))
     this.limiter = new SlidingRateLimiter({ general: config.general, bars: config.bars }, now)
+    this.platform = new PlatformRuleEngine(this.ledger, this.market, this.trading, now, (line) => this.log(line))
+    // A fill moves the balance: re-check the loss limit once the command that caused it has finished,
+    // so a liquidation never runs inside another order's matching pass.
+    let queued = false
+    this.onUserEvent((ev) => {
+      if (ev.kind !== 'account' || queued || !this.platform.active) return
+      queued = true
+      queueMicrotask(() => {
+        queued = false
+        this.platform.evaluate()
+      })
+    })
+  }
+
+  /** Time moved (clock jump or timer): let time-driven rules act. */
+  onTime(): void {
+    this.platform.evaluate()
   }
 
   /** Timestamps on the virtual clock; the 4 sub-millisecond digits are a counter, so they are unique and deterministic. */
@@ -123,16 +146,17 @@ export class SimCore {
     if (!update) return
     this.marketListeners.forEach((l) => l(update))
     this.trading.onQuote(update.contractId)
+    this.platform.evaluate() // open P&L moved
   }
 
   /**
    * Open or close the session (the manual override of the calendar). Closing expires the working day
    * orders (status 4), as the gateway does at the session end.
    */
-  setSession(open: boolean): void {
+  setSession(open: boolean | null): void {
     const wasOpen = this.market.sessionOpen
-    this.market.sessionOpen = open
-    if (wasOpen && !open && this.behaviour.expireAtSessionEnd) this.trading.expireDayOrders()
+    this.market.sessionOverride = open
+    if (wasOpen && !this.market.sessionOpen && this.behaviour.expireAtSessionEnd) this.trading.expireDayOrders()
   }
 
   accountModels(): PxAccount[] {

@@ -1,6 +1,8 @@
 // The simulated market: one quote per contract, a seeded random walk, scripted price paths, prints and depth.
 import type { PxDepth, PxMarketTrade, PxQuote } from '../shared/projectx'
-import { roundToTick, type ContractCatalog, type SimContract } from './contracts'
+import type { ContractCatalog } from './contracts'
+import type { TradingCalendar } from './calendar'
+import { roundToTick, type SimContract } from './contracts'
 import { Prng } from './util/prng'
 
 /** The live top of book of one contract plus session statistics. */
@@ -36,7 +38,25 @@ export class Market {
   private readonly rng: Prng
   /** Frozen: random-walk steps do nothing (scripted and explicit quotes still apply). */
   frozen = false
-  sessionOpen = true
+  /** Manual session switch (control setSession); null follows the calendar. */
+  sessionOverride: boolean | null = null
+  /** The trading calendar; null = always open (the default, so runs do not depend on the weekday). */
+  calendar: TradingCalendar | null = null
+
+  /** Whether `contractId`'s market is open now: the manual override, else the calendar, else open. */
+  isOpen(contractId: string): boolean {
+    if (this.sessionOverride !== null) return this.sessionOverride
+    const root = this.catalog.get(contractId)?.product.root
+    return !this.calendar || root === undefined || this.calendar.isOpen(this.now(), root)
+  }
+
+  /** The session state for callers without a contract: the override, else the index-futures calendar. */
+  get sessionOpen(): boolean {
+    return this.sessionOverride ?? (!this.calendar || this.calendar.isOpen(this.now(), 'EP'))
+  }
+  set sessionOpen(open: boolean) {
+    this.sessionOverride = open
+  }
 
   constructor(
     private readonly catalog: ContractCatalog,
@@ -94,7 +114,7 @@ export class Market {
   step(contractId: string): MarketUpdate | undefined {
     const q = this.quotes.get(contractId)
     const c = this.catalog.get(contractId)
-    if (!q || !c || !this.sessionOpen) return undefined
+    if (!q || !c || !this.isOpen(contractId)) return undefined
     const tick = c.product.tickSize
     const point = this.paths.get(contractId)?.shift()
     if (point !== undefined) {

@@ -7,6 +7,9 @@ import type { SimControl } from './control-types'
 import { handleControl } from './control-http'
 import { SimCore } from './core'
 import { HubServer } from './hub/hub-server'
+import { TradingCalendar, type CalendarOptions } from './calendar'
+import type { PlatformRules } from './platform-rules'
+import type { RestFieldMode } from './rest/fields'
 import { RestRouter } from './rest/router'
 
 /** Options of `startSimulator` (all optional). */
@@ -28,8 +31,8 @@ export interface SimulatorOptions {
   /** The one valid credential pair. */
   userName?: string
   apiKey?: string
-  /** Default two practice-style accounts. */
-  accounts?: Array<{ name: string; balance: number; canTrade?: boolean; simulated?: boolean }>
+  /** Default two practice-style accounts; `platformRules` switches the prop-firm backstops on for one (default off). */
+  accounts?: Array<{ name: string; balance: number; canTrade?: boolean; simulated?: boolean; platformRules?: PlatformRules }>
   /** Initial virtual time (default Date.now()). */
   startTimeMs?: number
   /** No console logs. */
@@ -58,6 +61,17 @@ export interface SimulatorOptions {
    * advancing the clock (one step per quoteIntervalMs of virtual time), never by wall time. Default false.
    */
   deterministic?: boolean
+  /**
+   * REST reply fields (default 'full', the 2026 swagger's models). 'documented': only fields the public docs'
+   * examples show — no trailPrice/trailDistance/parentOrderId/linkedOrderId on orders, no commissions on trades,
+   * no contractDisplayName on positions (see README, simulator section).
+   */
+  restFields?: RestFieldMode
+  /**
+   * CME Globex calendar on the virtual clock (true = Globex hours, no holidays; or hours, holidays, early
+   * closes). Default off: always open, so runs do not depend on the weekday. setSession overrides it.
+   */
+  calendar?: boolean | CalendarOptions
 }
 
 /** The first stdout line of `npm run sim`: where the simulator listens and whom it knows. */
@@ -88,7 +102,8 @@ export interface SimulatorHandle {
   setLog(log: (line: string) => void): void
 }
 
-const DEFAULT_ACCOUNTS = [
+/** The two practice-style accounts a simulator starts with unless told otherwise. */
+export const DEFAULT_ACCOUNTS = [
   { name: 'PRAC-V2-252499-51361945', balance: 50_000 },
   { name: '150KTC-V2-478426-52758441', balance: 150_000 },
 ]
@@ -111,6 +126,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     behaviour: behaviourOf(options),
     fees: options.fees,
   })
+  core.restFields = options.restFields ?? 'full'
+  for (const [i, seed] of (options.accounts ?? []).entries()) {
+    const id = core.ledger.accounts[i]?.model.id
+    if (seed.platformRules && id !== undefined) core.platform.set(id, seed.platformRules)
+  }
+  if (options.calendar) core.market.calendar = new TradingCalendar(options.calendar === true ? {} : options.calendar)
   const hubs = new HubServer(core, { pingIntervalMs: options.pingIntervalMs ?? 15_000, wrapUserEvents: options.wrapUserEvents ?? true })
   const rest = new RestRouter(core)
   const control = createControl(core, hubs)
@@ -122,7 +143,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const hub = HubServer.hubOf(url.pathname)
-    if (options.controlHttp !== false && url.pathname.startsWith('/_sim')) return handleControl(control, req, res, url.pathname)
+    if (options.controlHttp !== false && url.pathname.startsWith('/_sim')) return handleControl(control, req, res, url.pathname, log)
     if (hub && url.pathname.toLowerCase().endsWith('/negotiate')) return hubs.negotiate(req, res, hub, url)
     if (rest.owns(url.pathname)) return rest.handle(req, res, url.pathname)
     res.writeHead(404, { 'content-length': '0' }).end()
@@ -160,6 +181,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (interval > 0) core.scheduler.after(interval, every)
   } else if (interval > 0) ticker = setInterval(tick, interval)
 
+  // Time-driven rules (the 15:10 flatten, the 17:00 unlock) also act while the virtual clock runs with the wall clock.
+  const timeTimer = setInterval(() => core.onTime(), 1000)
+  timeTimer.unref()
+
   let closed = false
   const handle: SimulatorHandle = {
     restUrl: base,
@@ -178,6 +203,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       closed = true
       if (ticker) clearInterval(ticker)
       core.scheduler.close()
+      clearInterval(timeTimer)
       hubs.close()
       rest.close()
       await new Promise<void>((resolve) => {

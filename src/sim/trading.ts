@@ -57,7 +57,7 @@ export class Trading {
     if (![1, 2, 3, 4, 5, 6, 7].includes(req.type)) return { ...fail(2, 'Invalid order type'), orderId: null }
     if (req.side !== 0 && req.side !== 1) return { ...fail(2, 'Invalid order side'), orderId: null }
     if (!Number.isInteger(req.size) || req.size <= 0) return { ...fail(2, 'Invalid order size'), orderId: null }
-    if (!this.market.sessionOpen) return { ...fail(5, 'Outside of trading hours'), orderId: null }
+    if (!this.market.isOpen(c.model.id)) return { ...fail(5, 'Outside of trading hours'), orderId: null }
     if (req.customTag) {
       const dup = L.ordersOf(acct.model.id).some((o) => o.model.customTag === req.customTag)
       if (dup) return { ...fail(2, `Custom tag '${req.customTag}' is already in use for this account.`), orderId: null }
@@ -155,7 +155,7 @@ export class Trading {
   /** Check one working order against the current quote; fills as much as allowed. */
   tryMatch(o: SimOrder): boolean {
     const q = this.market.quote(o.model.contractId)
-    if (!q || !this.market.sessionOpen) return false
+    if (!q || !this.market.isOpen(o.model.contractId)) return false
     const m = o.model
     const buy = m.side === 0
     const tick = this.ledger.contractOf(o).product.tickSize
@@ -322,7 +322,7 @@ export class Trading {
       size = (req as PartialClosePositionRequest).size
       if (!Number.isInteger(size) || size <= 0 || size > pos.size) return fail(5, 'Invalid close size')
     }
-    if (!this.market.sessionOpen) return fail(partial ? 6 : 5, null)
+    if (!this.market.isOpen(c.model.id)) return fail(partial ? 6 : 5, null)
     const o = L.createOrder({ accountId: req.accountId, contractId: req.contractId, type: 2, side: pos.type === 1 ? 1 : 0, size, limitPrice: null, stopPrice: null, customTag: null, filledPrice: null })
     this.work(o, true)
     return ok()

@@ -79,7 +79,7 @@ async function startStandaloneSim(): Promise<{ sim: StandaloneSim; child: ChildP
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()))
   const info = JSON.parse(await firstLineOf(child, 'simulator', () => stderr)) as SimulatorAnnouncement
   const control = async <T,>(op: string, arg?: unknown): Promise<T> => {
-    const res = await fetch(`${info.controlUrl}/${op}`, { method: 'POST', body: arg === undefined ? '' : JSON.stringify(arg) })
+    const res = await fetch(`${info.controlUrl}/${op}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: arg === undefined ? '' : JSON.stringify(arg) })
     const body = (await res.json()) as { result?: T; error?: string }
     if (!res.ok) throw new Error(`sim control ${op}: ${res.status} ${body.error ?? ''}`)
     return body.result as T

@@ -18,10 +18,10 @@ it('cli: first line is the JSON descriptor; the HTTP control API works; SIGTERM 
     const info = JSON.parse(first) as Record<string, unknown>
     expect(Object.keys(info).sort()).toEqual(['accounts', 'apiKey', 'controlUrl', 'marketHubUrl', 'restUrl', 'userHubUrl', 'userName'])
     expect(String(info.restUrl)).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    const r = await fetch(`${String(info.controlUrl)}/accounts`, { method: 'POST' })
+    const r = await fetch(`${String(info.controlUrl)}/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' } })
     const body = (await r.json()) as { result: Array<{ id: number }> }
     expect(body.result.map((a) => a.id)).toEqual(info.accounts)
-    const q = await fetch(`${String(info.controlUrl)}/setQuote`, { method: 'POST', body: JSON.stringify({ contractId: 'CON.F.US.EP.Z26', bid: 6100, ask: 6100.25 }) })
+    const q = await fetch(`${String(info.controlUrl)}/setQuote`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ contractId: 'CON.F.US.EP.Z26', bid: 6100, ask: 6100.25 }) })
     expect(((await q.json()) as { result: { bid: number } }).result.bid).toBe(6100)
     expect((await fetch(`${String(info.controlUrl)}/noSuchOp`, { method: 'POST' })).status).toBe(404)
   } finally {

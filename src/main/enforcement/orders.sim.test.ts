@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { MemoryLogger } from '../../../test/fakes/memory-logger'
 import { MemoryAuditRepository, MemoryIntentRepository, MemoryTransitionRepository } from '../../../test/fakes/memory-repositories'
 import { startSimulator } from '../../sim/index'
-import type { SimulatorHandle } from '../../sim/index'
+import type { SimulatorHandle, SimulatorOptions } from '../../sim/index'
 import { systemClock } from '../ports/clock'
 import type { TokenSource } from '../ports/gateway'
 import { RestClient } from '../gateway/rest/index'
@@ -23,8 +23,8 @@ afterEach(async () => {
 
 const FAST: Partial<OrderIntentOptions> = { verifyDelaysMs: [20, 50, 100], verifyBudgetMs: 300, resendDelayMs: 10 }
 
-async function boot(intentOptions: Partial<OrderIntentOptions> = FAST, placeTimeoutMs = 2_000) {
-  sim = await startSimulator({ quiet: true, quoteIntervalMs: 0, rateLimits: { general: { limit: 100_000, windowMs: 60_000 } } })
+async function boot(intentOptions: Partial<OrderIntentOptions> = FAST, placeTimeoutMs = 2_000, simOptions: SimulatorOptions = {}) {
+  sim = await startSimulator({ quiet: true, quoteIntervalMs: 0, rateLimits: { general: { limit: 100_000, windowMs: 60_000 } }, ...simOptions })
   const s = sim
   const login = await standaloneAuthApi({ baseUrl: s.restUrl }).loginKey(s.userName, s.apiKey)
   if (!login.ok) throw new Error('login failed')
@@ -141,5 +141,27 @@ describe('orders against the simulator', () => {
     expect(report.accounts[0]).toMatchObject({ accountId, positionsClosed: 1, ordersCancelled: 1, verifiedFlat: true, problems: [] })
     expect(sim.control.positions({ accountId })).toHaveLength(0)
     expect(sim.control.orders({ accountId, openOnly: true })).toHaveLength(0)
+  })
+
+  it('SIM8-11 Tiltguard flatten and the platform liquidation on the same account at once: flat, never reversed, no problems', async () => {
+    const platform = { platformRules: { dailyLossLimit: 100, flattenAt: null } }
+    const accounts = [{ name: 'PRAC-RULES', balance: 50_000, ...platform }, { name: 'PRAC-OTHER', balance: 50_000 }]
+    const { sim, flatten, accountId, contract } = await boot(FAST, 2_000, { accounts })
+    sim.control.placeOrder({ accountId, contractId: contract.id, type: 2, side: 0, size: 2 })
+    sim.control.placeOrder({ accountId, contractId: contract.id, type: 4, side: 1, size: 2, stopPrice: 4000 })
+    // Tiltguard's kill switch is in flight when the firm's loss limit liquidates the account server-side.
+    const running = flatten.flattenAll([accountId], 'daily-loss')
+    sim.control.setQuote({ contractId: contract.id, bid: 4900, ask: 4900 + contract.tickSize })
+    expect(sim.control.accounts().find((a) => a.id === accountId)?.canTrade).toBe(false)
+    const report = await running
+    expect(report.accounts[0]).toMatchObject({ accountId, verifiedFlat: true, problems: [] })
+    expect(sim.control.positions({ accountId })).toEqual([])
+    expect(sim.control.orders({ accountId, openOnly: true })).toEqual([])
+    // Exactly one closing fill: neither side's close turned into a new short.
+    const closing = sim.control.trades({ accountId }).filter((t) => t.side === 1)
+    expect(closing.reduce((n, t) => n + t.size, 0)).toBe(2)
+    // Flattening again afterwards (the engine's next check) finds nothing to do and still verifies flat.
+    const again = await flatten.flattenAll([accountId], 'daily-loss')
+    expect(again.accounts[0]).toMatchObject({ positionsClosed: 0, ordersCancelled: 0, verifiedFlat: true, problems: [] })
   })
 })

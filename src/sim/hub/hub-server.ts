@@ -78,7 +78,8 @@ export class HubServer {
   private readonly wss = new WebSocketServer({ noServer: true })
   private readonly quoteDiff = new QuoteDiffer()
   private readonly methods = methodTable(this.quoteDiff)
-  private readonly negotiated = new Set<string>()
+  /** Negotiated ids awaiting their upgrade: the `id` the client will present → the connectionId it names. */
+  private readonly negotiated = new Map<string, string>()
   private seq = 0
   private frameSeq = 0
   private connSeq = 0
@@ -134,10 +135,18 @@ export class HubServer {
     }
     const n = ++this.connSeq
     const connectionId = `sim-${hub}-${n}`
-    const connectionToken = `sim-token-${hub}-${n}`
-    this.negotiated.add(connectionToken)
+    // Negotiate protocol v0 (no or 0 negotiateVersion, e.g. signalrcore): `id` on the upgrade is the
+    // connectionId and there is no connectionToken. v1+: `id` is the separate connectionToken.
+    // ASP.NET Core hubs accept both, so the simulator does too.
+    const requested = Number(url.searchParams.get('negotiateVersion') ?? '0')
+    const version = Number.isFinite(requested) && requested >= 1 ? 1 : 0
+    const connectionToken = version === 1 ? `sim-token-${hub}-${n}` : null
+    this.negotiated.set(connectionToken ?? connectionId, connectionId)
     this.log({ hub, phase: 'negotiate', token, via, accepted: true, status: 200, connectionId })
-    const body = { negotiateVersion: 1, connectionId, connectionToken, availableTransports: [{ transport: 'WebSockets', transferFormats: ['Text', 'Binary'] }] }
+    const transports = [{ transport: 'WebSockets', transferFormats: ['Text', 'Binary'] }]
+    const body = connectionToken
+      ? { negotiateVersion: 1, connectionId, connectionToken, availableTransports: transports }
+      : { connectionId, negotiateVersion: 0, availableTransports: transports }
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body))
   }
 
@@ -151,9 +160,11 @@ export class HubServer {
     if (refused) return refuse(refused, refused === 401 ? 'Unauthorized' : 'Service Unavailable')
     if (this.core.auth.check(token) || !token) return refuse(401, 'Unauthorized')
     const id = url.searchParams.get('id')
-    if (id !== null && !this.negotiated.delete(id)) return refuse(404, 'Not Found')
+    const negotiatedId = id === null ? undefined : this.negotiated.get(id)
+    if (id !== null && negotiatedId === undefined) return refuse(404, 'Not Found')
+    if (id !== null) this.negotiated.delete(id)
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const connectionId = id ? id.replace('sim-token-', 'sim-') : `sim-${hub}-${++this.connSeq}`
+      const connectionId = negotiatedId ?? `sim-${hub}-${++this.connSeq}`
       this.log({ hub, phase: 'connect', token, via, accepted: true, status: 101, connectionId })
       const conn = new HubConnection(connectionId, hub, token, ws, socket, this.opts.pingIntervalMs, {
         onMessage: (c, m) => this.dispatch(c, m),

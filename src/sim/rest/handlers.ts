@@ -4,14 +4,13 @@ import type {
   PlaceOrderRequest,
   PxEndpoint,
   PxOrder,
-  PxTrade,
   RetrieveBarsRequest,
 } from '../../shared/projectx'
 import { MAX_BARS, generateBars, unitValid } from '../bars'
 import type { SimCore } from '../core'
 import type { SimOrder } from '../ledger'
-import { withNulls } from '../util/json'
 import { parseTimestamp } from '../util/time'
+import { restOrder, restPosition, restTrade } from './fields'
 
 /** A handler's answer: HTTP status and JSON body (undefined = empty body). */
 export interface HandlerResult {
@@ -27,19 +26,11 @@ export interface HandlerContext {
   token: string | null
 }
 
-const ORDER_NULLABLE = ['updateTimestamp', 'limitPrice', 'stopPrice', 'filledPrice', 'customTag', 'trailPrice', 'trailDistance', 'parentOrderId', 'linkedOrderId']
-
 function env(payload: Record<string, unknown>, errorCode = 0, errorMessage: string | null = null): HandlerResult {
   return { status: 200, body: { ...payload, success: errorCode === 0, errorCode, errorMessage } }
 }
 
-/** REST order model: every nullable field present (null), like the swagger samples. */
-export function restOrder(o: SimOrder): PxOrder {
-  return withNulls({ ...o.model }, ORDER_NULLABLE)
-}
-function restTrade(t: PxTrade): PxTrade {
-  return withNulls({ ...t }, ['profitAndLoss'])
-}
+const orderView = (core: SimCore) => (o: SimOrder): PxOrder => restOrder(o, core.restFields)
 
 function num(v: unknown): number {
   return v as number
@@ -115,16 +106,16 @@ export const HANDLERS: Record<Exclude<PxEndpoint, 'ping'>, Handler> = {
     const from = parseTimestamp(body.startTimestamp)
     const to = body.endTimestamp ? parseTimestamp(body.endTimestamp) : Number.POSITIVE_INFINITY
     const orders = core.ledger.ordersOf(num(body.accountId)).filter((o) => o.createdMs >= from && o.createdMs <= to)
-    return env({ orders: orders.map(restOrder) })
+    return env({ orders: orders.map(orderView(core)) })
   },
   searchOpenOrders: ({ core, body }) => {
     if (!core.ledger.account(body.accountId)) return env({ orders: [] }, 1, 'Account not found')
-    return env({ orders: core.ledger.ordersOf(num(body.accountId)).filter((o) => o.model.status === 1).map(restOrder) })
+    return env({ orders: core.ledger.ordersOf(num(body.accountId)).filter((o) => o.model.status === 1).map(orderView(core)) })
   },
   searchOrderById: ({ core, body }) => {
     const o = core.ledger.orders.get(num(body.orderId))
     if (!o || o.model.accountId !== body.accountId) return env({ order: null }, 1, 'Order not found')
-    return env({ order: restOrder(o) })
+    return env({ order: restOrder(o, core.restFields) })
   },
   queryOrders: ({ core, body }) => {
     const q = body as unknown as OrderQueryRequest
@@ -145,11 +136,11 @@ export const HANDLERS: Record<Exclude<PxEndpoint, 'ping'>, Handler> = {
     const size = q.pageSize ?? 100
     const offset = q.pageOffset ?? 0
     rows = rows.slice(offset, offset + size)
-    return env({ orders: rows.map(restOrder), ...(q.includeTotalCount ? { totalCount: total } : {}) })
+    return env({ orders: rows.map(orderView(core)), ...(q.includeTotalCount ? { totalCount: total } : {}) })
   },
   searchOpenPositions: ({ core, body }) => {
     if (!core.ledger.account(body.accountId)) return env({ positions: [] }, 1, 'Account not found')
-    return env({ positions: core.ledger.openPositions(num(body.accountId)) })
+    return env({ positions: core.ledger.openPositions(num(body.accountId)).map((p) => restPosition(p, core.restFields)) })
   },
   closePosition: ({ core, body }) => ({ status: 200, body: core.trading.close(body as never, false) }),
   partialClosePosition: ({ core, body }) => ({ status: 200, body: core.trading.close(body as never, true) }),
@@ -158,7 +149,7 @@ export const HANDLERS: Record<Exclude<PxEndpoint, 'ping'>, Handler> = {
     const from = body.startTimestamp ? parseTimestamp(body.startTimestamp) : Number.NEGATIVE_INFINITY
     const to = body.endTimestamp ? parseTimestamp(body.endTimestamp) : Number.POSITIVE_INFINITY
     const trades = core.ledger.trades.filter((t) => t.model.accountId === body.accountId && t.createdMs >= from && t.createdMs <= to)
-    return env({ trades: trades.map((t) => restTrade(t.model)) })
+    return env({ trades: trades.map((t) => restTrade(t.model, core.restFields)) })
   },
 }
 

@@ -1,5 +1,9 @@
 // The simulator's virtual clock and .NET-style timestamp formatting.
 
+/** Virtual time never passes the end of year 9999: beyond it stamps stop being ISO and Date throws. */
+const CLOCK_MAX_MS = 253_402_300_799_999
+const clampTime = (ms: number): number => (Number.isFinite(ms) ? Math.min(CLOCK_MAX_MS, Math.max(0, ms)) : 0)
+
 /**
  * Virtual time: runs with the wall clock by default, can be frozen (time moves only by `advance`)
  * and jumped forward, so tests can expire tokens or stamp frames deterministically.
@@ -15,12 +19,12 @@ export class VirtualClock {
   }
 
   now(): number {
-    return this.frozen ? this.baseVirtual : this.baseVirtual + (this.realNow() - this.baseReal)
+    return this.frozen ? this.baseVirtual : clampTime(this.baseVirtual + (this.realNow() - this.baseReal))
   }
 
   advance(ms: number): void {
     this.rebase()
-    this.baseVirtual += Math.max(0, ms)
+    this.baseVirtual = clampTime(this.baseVirtual + (Number.isFinite(ms) ? Math.max(0, ms) : 0))
   }
 
   setFrozen(frozen: boolean): void {
@@ -30,7 +34,7 @@ export class VirtualClock {
 
   /** Pin virtual time to an absolute value (deterministic runs). */
   set(ms: number): void {
-    this.baseVirtual = ms
+    this.baseVirtual = clampTime(ms)
     this.baseReal = this.realNow()
   }
 
