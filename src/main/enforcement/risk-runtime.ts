@@ -17,6 +17,7 @@ import type { EnforcementLog, EnforcementRecord } from './executor/ports'
 import type { GatewayRest } from '../ports/gateway'
 import { ContractCatalog, type ContractLookup } from './feed/contract-catalog'
 import { RiskFeed, isTiltguardTag } from './feed/risk-feed'
+import { BarPriceFallback } from './feed/bar-price-fallback'
 import { RiskMonitor } from './risk-monitor'
 import { accountRiskView, ruleLabel } from './risk-view'
 import { PnlSeries } from './pnl-series'
@@ -53,6 +54,7 @@ export class RiskRuntime {
   readonly executor: Executor
   private readonly monitor: RiskMonitor
   private readonly feed: RiskFeed
+  private readonly fallback: BarPriceFallback
   private readonly log: Logger
   private readonly series = new PnlSeries()
   private readonly lastFired = new Map<number, Record<string, number>>()
@@ -94,6 +96,16 @@ export class RiskRuntime {
       onStep: (result, event) => this.afterStep(result, event),
       onError: (error, context) => this.log.error('risk pipeline error', { context, error }),
     })
+    this.fallback = new BarPriceFallback({
+      bars: deps.rest,
+      clock,
+      logger: this.log,
+      heldContracts: () => [...new Set(mirror.openPositions().map((p) => p.contractId))],
+      quote: (contractId) => mirror.quote(contractId),
+      applyBarPrice: (contractId, price, at) => mirror.applyBarPrice(contractId, price, at),
+      maxQuoteAgeMs: () => this.monitor.rules().global.max_quote_age_seconds * 1000,
+      live: deps.liveContracts,
+    })
     this.feed = new RiskFeed({ mirror, catalog: this.catalog, clock, logger: this.log, deliver: (event) => this.monitor.ingest(event) })
   }
 
@@ -104,14 +116,16 @@ export class RiskRuntime {
   }
 
   /** One bulk contract read once signed in, before reconciliation reports positions. */
-  preloadContracts(): Promise<void> {
-    return this.catalog.preload(this.deps.liveContracts)
+  async preloadContracts(): Promise<void> {
+    await this.catalog.preload(this.deps.liveContracts)
+    this.fallback.start()
   }
 
   async stop(): Promise<void> {
     this.unsubscribe?.()
     this.unsubscribe = null
     this.feed.stop()
+    this.fallback.stop()
     this.monitor.stop()
     await this.executor.idle()
   }
