@@ -46,7 +46,7 @@ async function firstLineOf(child: ChildProcess, what: string, stderr: () => stri
   })
 }
 
-async function startEngine(dataDir: string, gateway: Record<string, string> = {}): Promise<RunningEngine> {
+export async function startEngine(dataDir: string, gateway: Record<string, string> = {}): Promise<RunningEngine> {
   if (!existsSync(ENGINE)) throw new Error(`${ENGINE} is missing: run \`npm run build\` before the e2e tests`)
   const env: NodeJS.ProcessEnv = { ...process.env, TILTGUARD_DATA_DIR: dataDir }
   // Never a gateway or credentials from the caller's shell: the embedded simulator, or the test's own.
@@ -62,7 +62,7 @@ async function startEngine(dataDir: string, gateway: Record<string, string> = {}
   return { url: parsed.url, origin: url.origin, secret, process: child, stderr: () => stderr }
 }
 
-async function stopEngine(engine: RunningEngine): Promise<number | null> {
+export async function stopEngine(engine: RunningEngine): Promise<number | null> {
   const child = engine.process
   if (child.exitCode !== null) return child.exitCode
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
