@@ -1,81 +1,9 @@
 // Rules in force on the whole engine against the simulator: an action taken as the TopstepX web app would
 // (the simulator's control API) that breaches a rule ends with the account in the required state, with
 // exactly one enforcement row per breach, and the lockouts survive a restart (I-33).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createEngine, type Engine } from '../../src/main/app/create-engine'
-import { MemorySecretStore } from '../../src/main/secrets/memory-secret-store'
-import { startSimulator, type SimControl, type SimulatorHandle } from '../../src/sim'
-import { MemoryLogger } from '../fakes/memory-logger'
+import { describe, expect, it } from 'vitest'
+import { MES, MNQ, RTY, engineOn, enforcementRows, firstAccount, flat, rulesFile, standaloneSim, tempDir } from './enforcement-kit'
 import { waitFor } from './wait-for'
-
-const MNQ = 'CON.F.US.MNQ.Z26'
-const RTY = 'CON.F.US.RTY.Z26'
-const MES = 'CON.F.US.MES.Z26'
-
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tiltguard-enforce-'))
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
-  return dir
-}
-
-function rulesFile(dir: string, yaml: string): string {
-  const path = join(dir, 'rules.yaml')
-  writeFileSync(path, yaml)
-  return path
-}
-
-/** A standalone simulator (it outlives engine restarts) and the engine pointed at it as a live gateway. */
-async function standaloneSim(): Promise<SimulatorHandle> {
-  const sim = await startSimulator({ quiet: true, quoteIntervalMs: 50, seed: 11 })
-  cleanups.push(() => sim.close())
-  return sim
-}
-
-async function engineOn(sim: SimulatorHandle, dataDir: string, rules: string): Promise<Engine> {
-  const engine = createEngine(
-    {
-      dataDir,
-      host: 'headless',
-      rulesFile: rules,
-      gateway: { restUrl: sim.restUrl, userHubUrl: sim.userHubUrl, marketHubUrl: sim.marketHubUrl },
-      credentials: { userName: sim.userName, apiKey: sim.apiKey },
-    },
-    { logger: new MemoryLogger(), secretStore: new MemorySecretStore(), adminPasswordCost: 2 ** 10 },
-  )
-  let stopped = false
-  cleanups.push(async () => {
-    if (!stopped) await engine.stop()
-  })
-  await engine.start()
-  const stop = engine.stop.bind(engine)
-  engine.stop = async () => {
-    stopped = true
-    await stop()
-  }
-  await waitFor(async () => ((await engine.handlers.getSnapshot({})).health.freshness === 'FRESH' ? true : null), 15_000)
-  return engine
-}
-
-async function firstAccount(engine: Engine): Promise<number> {
-  const snapshot = await engine.handlers.getSnapshot({})
-  const id = snapshot.portfolio.accounts[0]?.id
-  if (id === undefined) throw new Error('no account')
-  return id
-}
-
-const flat = (sim: SimControl, accountId: number) => () => (sim.positions({ accountId }).length === 0 ? true : null)
-
-async function enforcementRows(engine: Engine, accountId: number, ruleId: string) {
-  return (await engine.handlers.listAudit({ limit: 200, accountId, ruleId })).filter((row) => row.category === 'enforcement' && row.latencyMs !== null)
-}
 
 describe('enforcement on the engine (issue 10)', () => {
   it('R1 max_contracts: 3 MNQ over a limit of 2 are flattened, with one enforcement row', async () => {
