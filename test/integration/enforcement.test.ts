@@ -126,4 +126,24 @@ describe('enforcement on the engine (issue 10)', () => {
     expect(audit.filter((a) => a.message.startsWith('Rules changed'))).toHaveLength(2)
     expect((await engine.handlers.verifyAudit({})).ok).toBe(true)
   })
+
+  it('shadow mode: the breach is recorded with "shadow" and nothing is sent; turning it on needs the admin password', async () => {
+    const sim = await standaloneSim()
+    const dir = tempDir()
+    const engine = await engineOn(sim, dir, rulesFile(dir, 'rules:\n  max_contracts: { limit: 2, close_all: true }\n'))
+    const accountId = await firstAccount(engine)
+    await expect(engine.handlers.setShadow({ accountId, shadow: true })).rejects.toMatchObject({ code: 'ADMIN_REQUIRED' })
+    await engine.handlers.setAdminPassword({ next: 'shadow password' })
+    await engine.handlers.setShadow({ accountId, shadow: true, password: 'shadow password' })
+    expect((await engine.handlers.getRisk({})).accounts.find((a) => a.accountId === accountId)?.shadow).toBe(true)
+    sim.control.placeOrder({ accountId, contractId: MNQ, type: 2, side: 0, size: 3 })
+    const rows = await waitFor(async () => {
+      const r = (await engine.handlers.listAudit({ limit: 100, accountId, ruleId: 'max_contracts' })).filter((row) => row.shadow)
+      return r.length > 0 ? r : null
+    })
+    expect(rows[0]?.message).toMatch(/Would have|Shadow/)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(sim.control.positions({ accountId }).find((p) => p.contractId === MNQ)?.size).toBe(3)
+    expect(sim.control.requestLog({}).filter((r) => r.path.includes('closeContract'))).toHaveLength(0)
+  })
 })
