@@ -10,7 +10,7 @@ function setup() {
   const publisher = new EventPublisher(
     clock,
     (name, payload) => sent.push({ name, payload }),
-    { portfolio: () => ({ accounts: [], positions: [], orders: [], version } as never), risk: () => null },
+    { portfolio: () => ({ accounts: [], positions: [], orders: [], version }) as never, risk: () => null, health: () => null },
     () => undefined,
   )
   return { clock, sent, publisher, bump: () => version++ }

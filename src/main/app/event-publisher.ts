@@ -1,9 +1,13 @@
 // Pushes the active session's state to the attached hosts. High-rate state (portfolio with prices, risk
-// verdicts) is coalesced: the first change after a quiet spell goes out on the next tick, changes in the
+// verdicts, health) is coalesced: the first change after a quiet spell goes out on the next tick, changes in the
 // following 100 ms travel in one trailing push (≈10 Hz, latest wins, the last state never dropped).
-// Fills and audit rows are pushed one by one and never coalesced.
+// Fills and audit rows are pushed one by one and never coalesced. This is the engine's one coalescer:
+// the hosts' broadcasters only number and deliver.
 import type { Clock, TimerHandle } from '../ports/clock'
 import type { EventName, EventPayload } from '../../shared/ipc/contract'
+import { isEntityChange } from '../portfolio'
+import type { GatewaySession } from './gateway-session'
+import { toAuditView, type ObservableAuditRepository } from './observable-audit'
 
 const PUSH_EVERY_MS = 100
 
@@ -43,11 +47,13 @@ class Coalescer<N extends EventName> {
 export interface PublisherSources {
   readonly portfolio: () => EventPayload<'portfolioChanged'> | null
   readonly risk: () => EventPayload<'riskChanged'> | null
+  readonly health: () => EventPayload<'healthChanged'> | null
 }
 
 export class EventPublisher {
   private readonly portfolio: Coalescer<'portfolioChanged'>
   private readonly risk: Coalescer<'riskChanged'>
+  private readonly health: Coalescer<'healthChanged'>
 
   constructor(
     clock: Clock,
@@ -58,6 +64,36 @@ export class EventPublisher {
   ) {
     this.portfolio = new Coalescer(clock, 'portfolioChanged', sources.portfolio, emitNow, onPushed)
     this.risk = new Coalescer(clock, 'riskChanged', sources.risk, emitNow, onPushed)
+    this.health = new Coalescer(clock, 'healthChanged', sources.health, emitNow, onPushed)
+  }
+
+  /**
+   * Forwards one session's changes while `isActive()` (a session being swapped out stays silent).
+   * Returns the function that stops forwarding.
+   */
+  forward(session: GatewaySession, audit: ObservableAuditRepository, isActive: () => boolean): () => void {
+    const disposers = [
+      session.session.onChange((info) => {
+        if (isActive()) this.emit('sessionChanged', info)
+      }),
+      session.mirror.onChange((change) => {
+        if (!isActive()) return
+        // Prices are part of the portfolio view (last price, unrealized); sync signals are not.
+        if (isEntityChange(change) || change.kind === 'quote') this.portfolioChanged()
+        if (change.kind === 'trade') {
+          const fill = session.risk.fillView(change.trade.id)
+          if (fill !== null) this.emit('fillAppended', fill)
+        }
+      }),
+      audit.onAppend((entry) => {
+        if (isActive()) this.emit('auditAppended', toAuditView(entry))
+      }),
+    ]
+    return () => disposers.forEach((dispose) => dispose())
+  }
+
+  healthChanged(): void {
+    this.health.schedule()
   }
 
   portfolioChanged(): void {
@@ -76,5 +112,6 @@ export class EventPublisher {
   stop(): void {
     this.portfolio.cancel()
     this.risk.cancel()
+    this.health.cancel()
   }
 }

@@ -4,9 +4,11 @@
 
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Clock, TimerHandle } from '../ports/clock'
+import type { Clock } from '../ports/clock'
 import type { RiskSnapshot } from '../../shared/domain/risk'
+import { riskSnapshotOf } from './risk-snapshot'
 import { EventPublisher } from './event-publisher'
+import { Housekeeping } from './housekeeping'
 import { portfolioView } from './portfolio-view'
 import type { EngineServices } from './engine-services'
 import type { RiskConfig } from '../risk'
@@ -15,23 +17,21 @@ import type { Logger } from '../ports/logger'
 import type { Notifier } from '../ports/notifier'
 import type { SecretStore } from '../ports/secret-store'
 import type { EventName, EventPayload } from '../../shared/ipc/contract'
-import type { HealthSnapshot, OverallStatus } from '../../shared/domain/health'
+import type { OverallStatus } from '../../shared/domain/health'
 import type { SessionInfo } from '../../shared/domain/session'
 import { openStore, type Store } from '../store'
 import { MemorySecretStore } from '../secrets/memory-secret-store'
 import type { SimulatorHandle, SimulatorOptions } from '../../sim'
 import type { EngineConfig } from './engine-config'
-import { isEntityChange } from '../portfolio'
 import { GatewaySession } from './gateway-session'
 import { TOPSTEPX_ENDPOINTS, type GatewayEndpoints, type SessionStore } from './session-config'
-import { ObservableAuditRepository, toAuditView } from './observable-audit'
+import { ObservableAuditRepository } from './observable-audit'
 import { RegisteringSecretStore } from './registering-secret-store'
 
 /** What the trader chose last time; decides the mode at the next start. */
 type ModePreference = 'live' | 'simulator' | 'signed-out'
 const PREFERENCE_KEY = 'engine.modePreference'
 const ENDPOINTS_KEY = 'engine.liveEndpoints'
-const RETENTION_EVERY_MS = 86_400_000
 
 export interface GatewayModesDeps {
   readonly config: EngineConfig
@@ -63,18 +63,20 @@ export class GatewayModes {
   private keychain: SecretStore | null = null
   private simulator: SimulatorHandle | null = null
   private switching: Promise<unknown> = Promise.resolve()
-  private retentionTimer: TimerHandle | null = null
+  private readonly housekeeping: Housekeeping
   private engineServices: EngineServices | null = null
   readonly publisher: EventPublisher
 
   constructor(private readonly deps: GatewayModesDeps) {
     this.log = deps.logger.child('engine')
+    this.housekeeping = new Housekeeping(deps.clock, this.log, () => [this.liveStore, this.simStore])
     this.publisher = new EventPublisher(
       deps.clock,
       deps.emit,
       {
         portfolio: () => (this.current === null ? null : portfolioView(this.current.mirror, this.current.risk.catalog, deps.clock.now())),
         risk: () => this.riskSnapshot(),
+        health: () => this.current?.health.current() ?? null,
       },
       deps.onStatusChange,
     )
@@ -89,17 +91,7 @@ export class GatewayModes {
   /** Everything the risk panels show, for every account of the active session. */
   riskSnapshot(): RiskSnapshot | null {
     const session = this.current
-    if (session === null || this.engineServices === null) return null
-    const { rules, admin } = this.engineServices
-    return {
-      accounts: session.risk.views(),
-      rulesSource: rules.source,
-      rulesVersion: rules.document().version,
-      activeRuleCount: rules.activeRuleCount(),
-      exchangeTimeZone: rules.config.global.reset.timezone,
-      adminPasswordSet: admin.isSet(),
-      at: this.deps.clock.now(),
-    }
+    return session === null || this.engineServices === null ? null : riskSnapshotOf(session.risk, this.engineServices, this.deps.clock.now())
   }
 
   /** The session being watched, or null before start. */
@@ -135,13 +127,13 @@ export class GatewayModes {
     } else {
       await this.activateSimulator()
     }
-    this.scheduleRetention()
+    this.housekeeping.start()
   }
 
   async stop(): Promise<void> {
     await this.serialize(async () => {
       this.publisher.stop()
-      if (this.retentionTimer !== null) this.deps.clock.clearTimeout(this.retentionTimer)
+      this.housekeeping.stop()
       await this.deactivate()
       await this.simulator?.close()
       this.simulator = null
@@ -305,30 +297,12 @@ export class GatewayModes {
       onLockout: (accountId, message) => {
         if (isActive()) this.deps.notifier.notify(`Tiltguard: account ${accountId} locked`, message, 'critical')
       },
-      onHealth: (snapshot: HealthSnapshot) => {
-        if (!isActive()) return
-        this.deps.emit('healthChanged', snapshot)
-        this.deps.onStatusChange()
+      onHealth: () => {
+        if (isActive()) this.publisher.healthChanged()
       },
     })
-    const disposers = [
-      session.session.onChange((info) => {
-        if (isActive()) this.deps.emit('sessionChanged', info)
-      }),
-      session.mirror.onChange((change) => {
-        if (!isActive()) return
-        // Prices are part of the portfolio view (last price, unrealized); sync signals are not.
-        if (isEntityChange(change) || change.kind === 'quote') this.publisher.portfolioChanged()
-        if (change.kind === 'trade') {
-          const fill = session.risk.fillView(change.trade.id)
-          if (fill !== null) this.deps.emit('fillAppended', fill)
-        }
-      }),
-      audit.onAppend((entry) => {
-        if (isActive()) this.deps.emit('auditAppended', toAuditView(entry))
-      }),
-    ]
-    return { session, audit, store, dispose: () => disposers.forEach((d) => d()) }
+    const dispose = this.publisher.forward(session, audit, isActive)
+    return { session, audit, store, dispose }
   }
 
   private async swapTo(next: Active): Promise<void> {
@@ -363,18 +337,6 @@ export class GatewayModes {
     this.simulator = null
     this.simStore?.close()
     this.simStore = null
-  }
-
-  /** DB-7: history retention runs at start and once a day. */
-  private scheduleRetention(): void {
-    for (const store of [this.liveStore, this.simStore]) {
-      try {
-        store?.runRetention(this.deps.clock.now())
-      } catch (error) {
-        this.log.error('retention failed', { error })
-      }
-    }
-    this.retentionTimer = this.deps.clock.setTimeout(() => this.scheduleRetention(), RETENTION_EVERY_MS)
   }
 
   private storedEndpoints(): GatewayEndpoints {
