@@ -105,14 +105,21 @@ describe('engine on the embedded simulator', () => {
     await waitFor(() => events.some((e) => e.name === 'portfolioChanged' && JSON.stringify(e.payload).includes('MNQ')))
     expect(engine.status().hasOpenPositions).toBe(true)
 
-    // FILL-6: quotes of the held contract (every 50 ms here) are not portfolio changes and push nothing.
+    // FILL-6 / issue 11: quotes of the held contract (every 50 ms here) move the position's last price and
+    // unrealized P&L, and reach the UI coalesced to about 10 pushes a second, the latest state last.
     await waitFor(() => sim.frames({ hub: 'market', excludePings: true }).length > 0)
     await new Promise((r) => setTimeout(r, 300))
     const pushesBefore = events.filter((e) => e.name === 'portfolioChanged').length
     const quotesBefore = sim.frames({ hub: 'market', excludePings: true }).length
-    await new Promise((r) => setTimeout(r, 600))
-    expect(sim.frames({ hub: 'market', excludePings: true }).length).toBeGreaterThan(quotesBefore + 3)
-    expect(events.filter((e) => e.name === 'portfolioChanged').length).toBe(pushesBefore)
+    await new Promise((r) => setTimeout(r, 1_000))
+    expect(sim.frames({ hub: 'market', excludePings: true }).length).toBeGreaterThan(quotesBefore + 8)
+    const pushes = events.filter((e) => e.name === 'portfolioChanged').length - pushesBefore
+    expect(pushes).toBeGreaterThan(0)
+    expect(pushes).toBeLessThanOrEqual(12)
+    const latest = (await engine.handlers.getSnapshot({})).portfolio.positions.find((p) => p.accountId === accountId)
+    expect(latest?.lastPrice).not.toBeNull()
+    expect(latest?.unrealizedPnl).not.toBeNull()
+    expect(latest?.contractName).toBe('MNQZ6')
   })
 
   it('kill switch flattens positions and cancels working orders the engine did not place (CONC-3)', async () => {

@@ -7,7 +7,7 @@ import type { Notifier } from '../ports/notifier'
 import type { SecretStore } from '../ports/secret-store'
 import type { GatewayEvent } from '../ports/hub-events'
 import type { GatewayMode } from '../../shared/domain/session'
-import type { HealthSnapshot, HubState } from '../../shared/domain/health'
+import type { HealthSnapshot } from '../../shared/domain/health'
 import { PipelineAuthApi } from '../gateway/auth/auth-api'
 import { TokenManager } from '../gateway/auth/token-manager'
 import { SessionService } from '../gateway/auth/session-service'
@@ -20,16 +20,14 @@ import { OrderIntents } from '../enforcement/order-intents'
 import { PositionCloser } from '../enforcement/position-closer'
 import { FlattenEngine } from '../enforcement/flatten'
 import { KeyedMutex } from '../util/keyed-mutex'
-import { WORKING_ORDER_STATUSES } from '../../shared/projectx/enums'
 import { registerSecret } from '../log'
+import { ConnectionAuditor, MarketInterest } from './session-watch'
 import { RiskRuntime } from '../enforcement/risk-runtime'
 import { defaultRiskConfig, type RiskConfig } from '../risk'
 import type { GatewayEndpoints, SessionStore, SessionTuning } from './session-config'
 
 export type { SessionStore } from './session-config'
 
-/** How long a contract stays subscribed on the market hub after it was last held. */
-const MARKET_SUBSCRIPTION_LINGER_MS = 15 * 60_000
 
 export interface GatewaySessionDeps {
   readonly mode: GatewayMode
@@ -78,8 +76,8 @@ export class GatewaySession {
   private readonly marketSubs: HubSubscriptions
   private readonly disposers: (() => void)[] = []
   private monitoring = false
-  private readonly lastHeldAt = new Map<string, number>()
-  private readonly hubDown = new Set<'user' | 'market'>()
+  private readonly interest: MarketInterest
+  private readonly connections: ConnectionAuditor
 
   constructor(private readonly deps: GatewaySessionDeps) {
     const { clock, store, notifier, secrets, endpoints } = deps
@@ -112,6 +110,8 @@ export class GatewaySession {
       ...tuning.rest,
     })
     this.mirror = new PortfolioMirror({ repo: store.portfolio, journal: store.journal, clock, logger, transaction: store.transaction })
+    this.interest = new MarketInterest(this.mirror, clock)
+    this.connections = new ConnectionAuditor(store.audit, clock)
     this.reconciler = new Reconciler({
       rest: this.rest,
       mirror: this.mirror,
@@ -139,7 +139,7 @@ export class GatewaySession {
       clock,
       logger,
       accountIds: () => this.mirror.accountIds(),
-      priceContracts: () => this.heldContracts(),
+      priceContracts: () => this.interest.held(),
       isReconciled: () => this.reconciler.status().freshness === 'FRESH',
       onStatusChange: () => this.health.invalidate(),
       onPolled: ({ ok, accountIds }) => this.mirror.noteSynced({ source: 'poll', ok, accountIds }),
@@ -206,7 +206,7 @@ export class GatewaySession {
       createConnection: this.connectionFactory(endpoints.marketHubUrl),
       listener: {
         onStateChange: (hub, state) => {
-          this.auditConnection(hub, state)
+          this.connections.note(hub, state)
           this.health.invalidate()
         },
       },
@@ -352,7 +352,7 @@ export class GatewaySession {
   private userHubListener(): HubSupervisorListener {
     return {
       onStateChange: (hub, state, detail) => {
-        this.auditConnection(hub, state)
+        this.connections.note(hub, state)
         this.reconciler.onStateChange(hub, state, detail)
         this.poller.setHubConnected(state === 'CONNECTED')
         this.health.invalidate()
@@ -377,51 +377,15 @@ export class GatewaySession {
     })
   }
 
-  /** Contracts we must price: every open position and every working order. */
-  private heldContracts(): string[] {
-    const ids = new Set<string>()
-    for (const p of this.mirror.openPositions()) ids.add(p.contractId)
-    for (const o of this.mirror.workingOrders()) if (WORKING_ORDER_STATUSES.includes(o.status)) ids.add(o.contractId)
-    return [...ids].sort()
-  }
-
   private syncMarketSubscriptions(): void {
-    const wanted = this.wantedMarketContracts()
+    const wanted = this.interest.wanted()
     const current = [...this.marketSubs.desired].map(String).sort()
     if (wanted.join('|') !== current.join('|')) this.marketSubs.set(wanted)
-  }
-
-  /** One audit row when a hub goes down and one when it is back: the trader's record of blind spells. */
-  private auditConnection(hub: 'user' | 'market', state: HubState): void {
-    const down = state === 'RECONNECTING' || state === 'PERMANENTLY_DISCONNECTED' || state === 'POLLING'
-    const name = hub === 'user' ? 'Account feed (user hub)' : 'Market feed (market hub)'
-    if (down && !this.hubDown.has(hub)) {
-      this.hubDown.add(hub)
-      const stale = hub === 'user' ? '; account data is stale until reconciled' : '; prices are stale'
-      this.auditAs('connection', 'warning', `${name} connection lost${stale}`)
-    } else if (state === 'CONNECTED' && this.hubDown.delete(hub)) {
-      this.auditAs('connection', 'info', `${name} reconnected`)
-    }
-  }
-
-  private auditAs(category: 'connection' | 'session', severity: 'info' | 'warning', message: string): void {
-    this.deps.store.audit.append({ at: this.deps.clock.now(), category, severity, message, accountId: null, detail: null })
   }
 
   /** Writes an audit row about this session (e.g. the kill switch being pressed). */
   audit(message: string, at: number, severity: 'info' | 'warning' | 'critical' = 'critical'): void {
     this.deps.store.audit.append({ at, category: 'enforcement', severity, message, accountId: null, detail: null })
-  }
-
-  /**
-   * Held contracts are subscribed at once; a contract stays subscribed for a while after it was last
-   * held, so a trader flipping in and out of one contract does not churn market-hub subscriptions.
-   */
-  private wantedMarketContracts(): string[] {
-    const now = this.deps.clock.now()
-    for (const id of this.heldContracts()) this.lastHeldAt.set(id, now)
-    for (const [id, at] of this.lastHeldAt) if (now - at > MARKET_SUBSCRIPTION_LINGER_MS) this.lastHeldAt.delete(id)
-    return [...this.lastHeldAt.keys()].sort()
   }
 
   private isEnforcing(): boolean {
