@@ -3,7 +3,6 @@
 import type Database from 'better-sqlite3'
 import type { Logger } from '../ports/logger'
 import type { AuditRepository, IntentRepository, PortfolioRepository } from '../ports/repositories'
-import type { RiskStateRepository } from '../ports/risk-state'
 import type { Migration } from './migrations/index'
 import { openDatabase } from './database'
 import { runRetention, type RetentionReport } from './retention'
@@ -12,7 +11,6 @@ import { SqliteEventJournal } from './repositories/event-journal'
 import { SqliteIntentRepository } from './repositories/intent-repository'
 import { SqliteMetaRepository } from './repositories/meta-repository'
 import { SqlitePortfolioRepository } from './repositories/portfolio-repository'
-import { SqliteRiskStateRepository } from './repositories/risk-state-repository'
 import { SqliteTransitionRepository } from './repositories/transition-repository'
 import { SqliteLockoutRepository } from './repositories/lockout-repository'
 import { SqliteEnforcementLogRepository } from './repositories/enforcement-log-repository'
@@ -41,8 +39,6 @@ export interface Store {
   readonly portfolio: PortfolioRepository
   readonly meta: SqliteMetaRepository
   readonly audit: AuditRepository
-  /** Lockouts, daily P&L, unrealized history and the enforcement log. */
-  readonly riskState: RiskStateRepository
   /** Per-rule lockouts in the risk core's own shape (migrations 20 + 50). */
   readonly lockouts: LockoutStore
   /** What the executor did, with its timings (migration 80). */
@@ -85,7 +81,6 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     portfolio: new SqlitePortfolioRepository(db),
     meta: new SqliteMetaRepository(db, now),
     audit: new SqliteAuditRepository(db),
-    riskState: new SqliteRiskStateRepository(db),
     lockouts: new SqliteLockoutRepository(db),
     enforcementLog: new SqliteEnforcementLogRepository(db),
     rulesConfig: new SqliteRulesConfigRepository(db),

@@ -6,7 +6,6 @@ import { databaseAt } from '../../../../test/support/store/migration-helpers'
 import { SqliteEnforcementLogRepository } from './enforcement-log-repository'
 import { SqliteLockoutRepository } from './lockout-repository'
 import { SqliteCounterRepository, SqliteResetStateRepository } from './risk-day-repository'
-import { SqliteRiskStateRepository } from './risk-state-repository'
 import { SqliteRulesConfigRepository } from './rules-config-repository'
 
 const daily: Lockout = { accountId: 1, ruleId: 'RULE-003', scope: { kind: 'account' }, expiry: { kind: 'daily_reset', at: 9_000 }, reason: 'loss', setAt: 100 }
@@ -36,10 +35,6 @@ describe('risk store repositories', () => {
     const [second, first] = log.recent(10, 1)
     expect(first).toMatchObject({ receivedAt: 10, plannedAt: 11, firstRequestAt: 12, verifiedAt: 40, outcome: 'verified', detail: 'a,"b"' })
     expect(second).toMatchObject({ outcome: 'failed', shadow: true, attempts: 4 })
-    // The older reader of migration 20 still works on the same rows.
-    const old = new SqliteRiskStateRepository(db).enforcementHistory(10, { onlyFailed: true })
-    expect(old.map((r) => [r.ruleId, r.executionTimeMs])).toEqual([['RULE-003', null]])
-    expect(new SqliteRiskStateRepository(db).enforcementHistory(10).find((r) => r.ruleId === 'RULE-001')?.executionTimeMs).toBe(30)
   })
 
   it('DB-1 trading-day counters add up per day; reset state round-trips (RESET-4)', () => {
