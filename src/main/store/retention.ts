@@ -35,6 +35,21 @@ export function runRetention(db: Database.Database, now: number): RetentionRepor
       d.intents,
     ),
     trades: run('DELETE FROM trades WHERE creation_ts < ?', d.trades),
-    auditLog: run('DELETE FROM audit_log WHERE at < ?', d.auditLog),
+    auditLog: pruneAuditLog(db, cutoff(d.auditLog)),
   }))()
+}
+
+/**
+ * Old audit rows go, but the chain stays verifiable: the first remaining row's prev_hash is recorded as
+ * the chain's new base, so verification starts there instead of at the genesis hash.
+ */
+function pruneAuditLog(db: Database.Database, before: number): number {
+  const removed = db.prepare('DELETE FROM audit_log WHERE at < ?').run(before).changes
+  if (removed === 0) return 0
+  const first = db.prepare('SELECT id, prev_hash FROM audit_log ORDER BY id LIMIT 1').get() as { id: number; prev_hash: string | null } | undefined
+  if (first !== undefined && first.prev_hash !== null) {
+    db.prepare(`INSERT INTO meta (key, value, updated_at) VALUES ('audit.chainBase', ?, ?)
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`).run(JSON.stringify({ id: first.id, prevHash: first.prev_hash }), before)
+  }
+  return removed
 }

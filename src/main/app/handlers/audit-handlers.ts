@@ -54,4 +54,5 @@ const REASONS = {
   altered: 'its content no longer matches its hash (edited)',
   broken_link: 'the row before it was deleted or its hash rewritten',
   unhashed: 'it has no hash (written outside Tiltguard)',
+  missing_tail: 'it and possibly later rows were deleted (the newest row on record is gone)',
 } as const

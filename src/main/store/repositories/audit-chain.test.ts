@@ -4,6 +4,7 @@ import { LATEST_VERSION } from '../migrations/index'
 import { databaseAt } from '../../../../test/support/store/migration-helpers'
 import { csvField, exportAuditCsv, parseCsv, verifyAuditChain } from './audit-chain'
 import { SqliteAuditRepository } from './audit-repository'
+import { runRetention } from '../retention'
 
 function seeded(n: number) {
   const db = databaseAt(LATEST_VERSION)
@@ -30,6 +31,19 @@ describe('audit hash chain', () => {
     const verdict = verifyAuditChain(db)
     expect(verdict.ok).toBe(false)
     if (!verdict.ok) expect(verdict.badRowId).toBe(2)
+  })
+
+  it('deleting the newest rows is detected too: the recorded chain head is missing', () => {
+    const { db } = seeded(5)
+    db.prepare('DELETE FROM audit_log WHERE id >= 4').run()
+    expect(verifyAuditChain(db)).toEqual({ ok: false, badRowId: 5, problem: 'missing_tail' })
+  })
+
+  it('DB-7 retention pruning the oldest rows keeps the chain verifiable', () => {
+    const { db } = seeded(5)
+    runRetention(db, 1_700_000_000_003 + 365 * 86_400_000)
+    expect(db.prepare('SELECT COUNT(*) AS n FROM audit_log').get()).toEqual({ n: 3 })
+    expect(verifyAuditChain(db)).toEqual({ ok: true, rows: 3 })
   })
 
   it('deleting a row is detected at the row after it', () => {

@@ -35,7 +35,11 @@ export function chainHash(prevHash: string, row: AuditContent): string {
 export type AuditChainVerdict =
   | { readonly ok: true; readonly rows: number }
   /** `altered`: the row's content no longer matches its hash; `broken_link`: the row before it was deleted or its hash rewritten. */
-  | { readonly ok: false; readonly badRowId: number; readonly problem: 'altered' | 'broken_link' | 'unhashed' }
+  /** `missing_tail`: the newest rows were deleted (the recorded chain head is gone); badRowId is the head's id. */
+  | { readonly ok: false; readonly badRowId: number; readonly problem: 'altered' | 'broken_link' | 'unhashed' | 'missing_tail' }
+
+/** The newest row's id and hash, kept beside the log so deleting the newest rows is detected too. */
+const HEAD_KEY = 'audit.chainHead'
 
 /** Appends rows with their chain hashes. The id is part of the hash, so insert and hash update share one transaction. */
 export class AuditChain {
@@ -49,10 +53,14 @@ export class AuditChain {
     this.insertStmt = db.prepare(`INSERT INTO audit_log (at, category, severity, message, account_id, detail)
       VALUES (@at, @category, @severity, @message, @account_id, @detail)`)
     this.hashStmt = db.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?')
+    const headStmt = db.prepare(`INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?)
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
     this.appendTx = db.transaction((row: Omit<AuditContent, 'id'>) => {
       const prev = this.lastHashStmt.get()?.hash ?? GENESIS_HASH
       const id = Number(this.insertStmt.run(row).lastInsertRowid)
-      this.hashStmt.run(prev, chainHash(prev, { ...row, id }), id)
+      const hash = chainHash(prev, { ...row, id })
+      this.hashStmt.run(prev, hash, id)
+      headStmt.run(HEAD_KEY, JSON.stringify({ id, hash }), row.at)
       return id
     })
   }
@@ -86,12 +94,23 @@ export function backfillAuditChain(db: Database.Database): number {
 export function verifyAuditChain(db: Database.Database): AuditChainVerdict {
   let prev = GENESIS_HASH
   let count = 0
+  let lastId = 0
+  // Retention may have pruned the oldest rows; it records where the chain now starts.
+  const baseRow = db.prepare("SELECT value FROM meta WHERE key = 'audit.chainBase'").get() as { value: string } | undefined
+  const base = baseRow === undefined ? null : (JSON.parse(baseRow.value) as { id: number; prevHash: string })
   for (const row of db.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as IterableIterator<ChainedRow>) {
+    if (count === 0 && base !== null && row.id === base.id) prev = base.prevHash
     if (row.hash === null || row.prev_hash === null) return { ok: false, badRowId: row.id, problem: 'unhashed' }
     if (row.prev_hash !== prev) return { ok: false, badRowId: row.id, problem: 'broken_link' }
     if (chainHash(prev, row) !== row.hash) return { ok: false, badRowId: row.id, problem: 'altered' }
     prev = row.hash
+    lastId = row.id
     count++
+  }
+  const head = db.prepare('SELECT value FROM meta WHERE key = ?').get(HEAD_KEY) as { value: string } | undefined
+  if (head !== undefined) {
+    const recorded = JSON.parse(head.value) as { id: number; hash: string }
+    if (recorded.id !== lastId || recorded.hash !== prev) return { ok: false, badRowId: recorded.id, problem: 'missing_tail' }
   }
   return { ok: true, rows: count }
 }
