@@ -73,11 +73,20 @@ export interface ReplayReport {
   /** Journal rows folded inside the day (warm-up rows not counted). */
   readonly eventsFolded: number
   readonly ticks: number
+  /** Actions left out because the same one was listed moments before (see REPEAT_WINDOW_MS). */
+  readonly repeatsCollapsed: number
   readonly warnings: readonly string[]
 }
 
 /** Upper bound on clock ticks between two events (a guard: wake instants always move forward). */
 const MAX_TICKS_PER_GAP = 100_000
+
+/**
+ * The same action (account, rule, kind, target) planned again within this window is not listed again:
+ * live, the executor's in-flight registry makes such repeats one request (PIPE-6), and in a replay nothing
+ * is executed, so a lockout gate would otherwise re-list its close after every later frame.
+ */
+export const REPEAT_WINDOW_MS = 5_000
 
 const USER_KINDS = new Set(['account', 'order', 'position', 'trade'])
 
@@ -96,6 +105,8 @@ export function replayJournal(input: ReplayInput): ReplayReport {
   const figures = new FigureTracker(config, day)
   const verdicts: ReplayVerdict[] = []
   const breaching = new Map<number, Set<string>>()
+  const listed = new Map<string, number>()
+  let repeatsCollapsed = 0
   let state: RiskState = createRiskState()
   let eventsFolded = 0
   let ticks = 0
@@ -104,7 +115,7 @@ export function replayJournal(input: ReplayInput): ReplayReport {
     const result = step(state, config, event)
     state = result.state
     if (event.at < day.startsAt) return
-    record(result, event, verdicts, breaching)
+    repeatsCollapsed += record(result, event, verdicts, breaching, listed)
     figures.note(result, event.at)
   }
   const advanceTo = (until: number): void => {
@@ -133,7 +144,7 @@ export function replayJournal(input: ReplayInput): ReplayReport {
   fold({ kind: 'tick', at: closeAt })
   if (feed.pending > 0) warnings.push(`${feed.pending} change(s) held back: a position's contract has no stored tick spec`)
   feed.stop()
-  return { day, verdicts, accounts: figures.close(state, closeAt), eventsFolded, ticks, warnings }
+  return { day, verdicts, accounts: figures.close(state, closeAt), eventsFolded, ticks, repeatsCollapsed, warnings }
 }
 
 function applyRow(mirror: PortfolioMirror, row: StoredJournalEvent, warnings: string[]): void {
@@ -150,8 +161,9 @@ function applyRow(mirror: PortfolioMirror, row: StoredJournalEvent, warnings: st
   warnings.push(`journal row ${row.id} of kind "${row.kind}" skipped`)
 }
 
-/** Breaches as they start (a rule that stays in breach is listed once) and every non-empty plan. */
-function record(result: StepResult, event: RiskEvent, out: ReplayVerdict[], breaching: Map<number, Set<string>>): void {
+/** Breaches as they start (a rule that stays in breach is listed once) and every plan's new actions; returns the repeats left out. */
+function record(result: StepResult, event: RiskEvent, out: ReplayVerdict[], breaching: Map<number, Set<string>>, listed: Map<string, number>): number {
+  let repeats = 0
   for (const evaluation of result.evaluations) {
     const now = new Set<string>()
     const before = breaching.get(evaluation.accountId) ?? new Set<string>()
@@ -164,14 +176,21 @@ function record(result: StepResult, event: RiskEvent, out: ReplayVerdict[], brea
     breaching.set(evaluation.accountId, now)
   }
   for (const plan of result.plans) {
-    out.push({
-      kind: 'plan',
-      at: event.at,
-      accountId: plan.accountId,
-      trigger: event.kind,
-      actions: plan.actions.map((a) => ({ ruleId: a.ruleId, action: a.action.kind, target: targetOf(a.action), reason: a.reason })),
-    })
+    const actions = plan.actions
+      .map((a) => ({ ruleId: a.ruleId, action: a.action.kind, target: targetOf(a.action), reason: a.reason }))
+      .filter((a) => {
+        const key = `${plan.accountId}|${a.ruleId}|${a.action}|${a.target ?? ''}`
+        const last = listed.get(key)
+        if (last !== undefined && event.at - last < REPEAT_WINDOW_MS) {
+          repeats++
+          return false
+        }
+        listed.set(key, event.at)
+        return true
+      })
+    if (actions.length > 0) out.push({ kind: 'plan', at: event.at, accountId: plan.accountId, trigger: event.kind, actions })
   }
+  return repeats
 }
 
 function targetOf(action: StepResult['plans'][number]['actions'][number]['action']): string | null {

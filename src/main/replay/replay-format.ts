@@ -1,6 +1,6 @@
 // The replay report as text: verdicts in exchange time (America/Chicago, through Intl) and the day's P&L
 // figures per account. Formatting only; the numbers come from journal-replay.
-import type { AccountDayFigures, ReplayReport, ReplayVerdict } from './journal-replay'
+import { REPEAT_WINDOW_MS, type AccountDayFigures, type ReplayReport, type ReplayVerdict } from './journal-replay'
 
 export const EXCHANGE_TIME_ZONE = 'America/Chicago'
 
@@ -45,6 +45,7 @@ export function formatReport(report: ReplayReport, header: ReportHeader): string
   ]
   if (report.verdicts.length === 0) lines.push('  none: no rule breached and nothing would have been done')
   for (const verdict of report.verdicts) lines.push(...formatVerdict(verdict))
+  if (report.repeatsCollapsed > 0) lines.push(`  (${report.repeatsCollapsed} repeat(s) of an action listed less than ${REPEAT_WINDOW_MS / 1000} s before left out)`)
   lines.push('', 'P&L by account:')
   if (report.accounts.length === 0) lines.push('  no account traded or reported that day')
   for (const account of report.accounts) lines.push(...formatFigures(account))
