@@ -1,6 +1,6 @@
 // Replay of a day recorded by a real GatewaySession on the simulator: the same journal replayed under
 // different rules lists different breaches (issue 10 item 10: "what if my daily loss limit had been $300?").
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -149,6 +149,20 @@ describe('replay of a recorded day (issue 10 item 10)', () => {
     const other = replay({ rulesFile: rules('limit-300.yaml', 'rules:\n  daily_realized_loss: { loss_limit: 300 }\n'), accountId: accountId + 999_999 })
     expect(other.report?.verdicts).toEqual([])
     expect(other.report?.eventsFolded).toBe(0)
+  })
+
+  it('without --rules it replays with the newest version saved in the store', async () => {
+    const copy = join(dir, 'saved')
+    mkdirSync(copy)
+    copyFileSync(join(dir, 'tiltguard.db'), join(copy, 'tiltguard.db'))
+    const store = await openStore({ path: join(copy, 'tiltguard.db'), logger: new MemoryLogger() })
+    store.rulesConfig.save('rules:\n  daily_realized_loss: { loss_limit: 1000 }\n', 'trader', Date.now())
+    store.rulesConfig.save('rules:\n  daily_realized_loss: { loss_limit: 300 }\n', 'trader', Date.now())
+    store.close()
+    const run = replay({ dataDir: copy })
+    expect(run.code).toBe(0)
+    expect(run.out.join('\n')).toMatch(/Rules: +saved version #2 of .* \(by trader\)/)
+    expect(breaches(run).map((b) => b.ruleId)).toEqual(['daily_realized_loss'])
   })
 
   it('never writes to the recorded store', () => {
