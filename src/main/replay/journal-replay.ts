@@ -3,6 +3,9 @@
 // RiskFeed turns its changes into domain events, and the pure core (`step`) folds them, with clock ticks
 // at the core's own wake-up instants between events so time-driven verdicts happen. Time is each event's
 // own receipt time; the wall clock is never read. Nothing is sent and nothing is written.
+// Known limits: the journal holds no quotes (DB-10), so unrealized P&L and quote-driven rules see no
+// prices; hub frames held back during a reconciliation (RECON-4) are journaled on arrival and so replay
+// before the snapshot that followed them, which then replaces what they said.
 import type { Clock, TimerHandle } from '../ports/clock'
 import type { Logger } from '../ports/logger'
 import type { EventJournal, PortfolioRepository } from '../ports/repositories'
