@@ -178,7 +178,7 @@ export class GatewaySession {
     this.risk = new RiskRuntime({
       mirror: this.mirror,
       rest: this.rest,
-      store: { lockouts: store.lockouts, enforcementLog: store.enforcementLog, riskSnapshots: store.riskSnapshots, audit: store.audit },
+      store: { lockouts: store.lockouts, enforcementLog: store.enforcementLog, riskSnapshots: store.riskSnapshots, audit: store.audit, meta: store.meta },
       clock,
       logger,
       config: deps.rules ?? defaultRiskConfig(),

@@ -3,7 +3,7 @@
 // (DB-1) and restored at the next start (I-33), and every verdict is published for the dashboard.
 import type { Clock } from '../ports/clock'
 import type { Logger } from '../ports/logger'
-import type { AuditRepository } from '../ports/repositories'
+import type { AuditRepository, MetaRepository } from '../ports/repositories'
 import type { LockoutStore, EnforcementLogStore } from '../ports/risk-store'
 import type { AccountRiskView, FillView, PnlPoint } from '../../shared/domain/risk'
 import type { PortfolioMirror } from '../portfolio'
@@ -15,7 +15,7 @@ import { Executor, type ExecutorOptions } from './executor/executor'
 import { RestEnforcementGateway, StoreLockoutSink } from './executor/rest-adapter'
 import type { EnforcementLog, EnforcementRecord } from './executor/ports'
 import type { GatewayRest } from '../ports/gateway'
-import { ContractCatalog, type ContractLookup } from './feed/contract-catalog'
+import { ContractCatalog, persistContractSpecsTo, type ContractLookup } from './feed/contract-catalog'
 import { RiskFeed, isTiltguardTag } from './feed/risk-feed'
 import { BarPriceFallback } from './feed/bar-price-fallback'
 import { RiskMonitor } from './risk-monitor'
@@ -28,6 +28,8 @@ export interface RiskRuntimeStore {
   readonly enforcementLog: EnforcementLogStore & EnforcementLog
   readonly riskSnapshots: RiskSnapshotStore
   readonly audit: AuditRepository
+  /** Where learned contract specs are persisted for offline replay; absent = not persisted. */
+  readonly meta?: MetaRepository
 }
 
 export interface RiskRuntimeDeps {
@@ -65,7 +67,7 @@ export class RiskRuntime {
   constructor(private readonly deps: RiskRuntimeDeps) {
     const { clock, store, mirror } = deps
     this.log = deps.logger.child('risk')
-    this.catalog = new ContractCatalog(deps.rest, this.log)
+    this.catalog = new ContractCatalog(deps.rest, this.log, store.meta && persistContractSpecsTo(store.meta))
     const log: EnforcementLog = {
       record: (record: EnforcementRecord) => {
         store.enforcementLog.record(record)

@@ -1,5 +1,6 @@
 // Public surface of the store: the facade, typed errors and backup helpers. Import from here.
 export { openStore, type Store, type OpenStoreOptions } from './store'
+export { openRecordedStore, type RecordedStore } from './recorded-store'
 export { openDatabase, type OpenDatabaseOptions, type OpenedDatabase } from './database'
 export { listBackups, restoreFromBackup, pruneBackups, MAX_BACKUPS, BACKUP_MAX_AGE_MS, type BackupInfo } from './backups'
 export { RETENTION_DAYS, type RetentionReport } from './retention'
