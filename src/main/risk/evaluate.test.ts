@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { mergeBySeverity, nextWakeAt } from './evaluate'
 import type { PlannedAction } from './plan'
-import { ACCOUNT, MNQ, at, config, kinds, last, position, tick } from '../../../test/support/risk/fixtures'
+import { ACCOUNT, ES, MNQ, at, config, kinds, last, position, quote, tick } from '../../../test/support/risk/fixtures'
+import { step } from './step'
 
 const T0 = at('2026-03-10T10:00')
 
@@ -39,5 +40,13 @@ describe('evaluate', () => {
     expect(last([halt('daily_reset'), tick(at('2026-03-10T16:59'))], cfg).evaluations[0]!.status).toBe('HALTED')
     expect(last([halt('daily_reset'), tick(at('2026-03-10T17:00'))], cfg).evaluations[0]!.status).toBe('ACTIVE')
     expect(last([halt('indefinite'), tick(at('2026-03-11T17:00'))], cfg).evaluations[0]!.status).toBe('HALTED')
+  })
+  it('PIPE-2 a quote is evaluated only for the accounts holding its contract; the others stay as they were', () => {
+    const cfg = config({ daily_unrealized_loss: { loss_limit: 100 } })
+    const other = { ...position(ES, 'long', 1, 6000, T0), accountId: ACCOUNT + 1 }
+    const before = last([position(MNQ, 'long', 1, 21000, T0), other], cfg)
+    const after = step(before.state, cfg, quote(MNQ, 20990, T0 + 1))
+    expect(after.evaluations.map((e) => e.accountId)).toEqual([ACCOUNT])
+    expect(after.state.accounts[ACCOUNT + 1]).toBe(before.state.accounts[ACCOUNT + 1])
   })
 })

@@ -14,7 +14,9 @@ export function reduce(state: RiskState, event: RiskEvent, config: RiskConfig): 
   switch (event.kind) {
     case 'quote': {
       const quotes = { ...state.quotes, [event.contractId]: { lastPrice: event.lastPrice, quotedAt: event.quotedAt } }
-      return settleAll({ ...state, quotes }, event.at, config)
+      // Only accounts the price touches (or whose time-driven changes are due) are settled: a quote per
+      // tick must not cost a pass over every account.
+      return settleAll({ ...state, quotes }, event.at, config, (a) => a.positions[event.contractId] !== undefined || timeDue(a, event.at))
     }
     case 'tick':
       return settleAll(state, event.at, config)
@@ -125,10 +127,18 @@ function withFill(account: AccountState, e: TradeEvent): AccountState {
   return { ...account, fills: { ...account.fills, [e.tradeId]: fill } }
 }
 
-function settleAll(state: RiskState, at: number, config: RiskConfig): RiskState {
+function settleAll(state: RiskState, at: number, config: RiskConfig, only?: (account: AccountState) => boolean): RiskState {
   const accounts: Record<number, AccountState> = {}
-  for (const account of Object.values(state.accounts)) accounts[account.accountId] = settleWater(settle(account, state, at, config), state, at, config)
+  for (const account of Object.values(state.accounts)) {
+    accounts[account.accountId] = only === undefined || only(account) ? settleWater(settle(account, state, at, config), state, at, config) : account
+  }
   return { ...state, accounts }
+}
+
+/** A reset or a timed lockout's end is due for this account at `at`. */
+function timeDue(account: AccountState, at: number): boolean {
+  if (at >= account.tradingDay.endsAt) return true
+  return Object.values(account.lockouts).some((l) => l.expiry.kind === 'until' && at >= l.expiry.at)
 }
 
 /** Time-driven changes: the daily reset at a boundary, then expiry of `until` lockouts. */

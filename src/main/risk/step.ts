@@ -18,7 +18,7 @@ export interface StepResult {
 export function step(state: RiskState, config: RiskConfig, event: RiskEvent): StepResult {
   const nextConfig = event.kind === 'config' ? event.config : config
   let next = reduce(state, event, nextConfig)
-  const ids = 'accountId' in event ? [event.accountId] : Object.values(next.accounts).map((a) => a.accountId)
+  const ids = affectedAccounts(next, event)
   const evaluations: AccountEvaluation[] = []
   for (const id of ids) {
     const evaluation = evaluateAccount(next, id, nextConfig, event.at)
@@ -28,6 +28,18 @@ export function step(state: RiskState, config: RiskConfig, event: RiskEvent): St
     evaluations.push(account ? { ...evaluation, status: statusOf(account, evaluation.findings) } : evaluation)
   }
   return { state: next, config: nextConfig, evaluations, plans: evaluations.map((e) => e.plan).filter((p) => p.actions.length > 0) }
+}
+
+/**
+ * Who an event can change: its own account; for a quote only the accounts holding that contract (a price
+ * moves nobody else's P&L, and a quote names no account, so evaluating every account on every tick would
+ * cost the same work once per account); clock ticks and config changes reach everyone.
+ */
+function affectedAccounts(state: RiskState, event: RiskEvent): number[] {
+  if ('accountId' in event) return [event.accountId]
+  const all = Object.values(state.accounts)
+  if (event.kind !== 'quote') return all.map((a) => a.accountId)
+  return all.filter((a) => a.positions[event.contractId] !== undefined).map((a) => a.accountId)
 }
 
 /** The state side of a plan: lockouts set and cleared, stops the core asked for (R12-6 rate limit). */

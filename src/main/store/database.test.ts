@@ -28,6 +28,8 @@ describe('openDatabase', () => {
     const { db, schemaVersion, backupPath } = await openDatabase(path, opts())
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(db.pragma('synchronous', { simple: true })).toBe(1) // NORMAL
+    // Checkpoints run on the housekeeping timer, never inside an enforcement commit.
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000)
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
     expect(schemaVersion).toBe(LATEST_VERSION)

@@ -63,6 +63,8 @@ export interface Store {
   readonly backupPath: string | null
   /** Deletes expired history (DB-7); the host calls it daily. Defaults to the store's clock. */
   runRetention(now?: number): RetentionReport
+  /** Copies the WAL into the database without blocking writers (PASSIVE); housekeeping calls it every few seconds. */
+  checkpoint(): void
   /** Checkpoints the WAL and closes the connection; repositories must not be used afterwards. */
   close(): void
 }
@@ -94,6 +96,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       const report = runRetention(db, at)
       logger.info('retention sweep done', { ...report })
       return report
+    },
+    checkpoint() {
+      if (!closed) db.pragma('wal_checkpoint(PASSIVE)')
     },
     close() {
       if (closed) return

@@ -117,7 +117,7 @@ describe('HubSupervisor decisions (fake connection, manual clock)', () => {
     expect(rec.polling.at(-1)).toEqual({ hub: 'user', needed: false })
   })
 
-  it('BACKOFF-1 HUB-4 start failures retried at 0/2/10/30/60 s (policy ladder), handlers registered before start', async () => {
+  it('BACKOFF-1 HUB-4 H12-11 start failures retried at 0/2/10 s (policy ladder), then within the 7 s ±25 % rebuild interval once polling, handlers registered before start', async () => {
     const { clock, conns, sup } = setup(['fail', 'fail', 'fail', 'fail', 'fail', 'fail'])
     sup.start()
     await clock.advanceAsync(0)
@@ -129,9 +129,11 @@ describe('HubSupervisor decisions (fake connection, manual clock)', () => {
     expect(conns).toHaveLength(3)
     await clock.advanceAsync(10_000)
     expect(conns).toHaveLength(4)
-    await clock.advanceAsync(30_000)
+    expect(sup.state).toBe('POLLING')
+    // The ladder's 30 s and 60 s steps are capped while polling: REST answers, so the hub is retried every ~7 s.
+    await clock.advanceAsync(8_750)
     expect(conns).toHaveLength(5)
-    await clock.advanceAsync(60_000)
+    await clock.advanceAsync(8_750)
     expect(conns).toHaveLength(6)
     expect(sup.state).toBe('POLLING')
     // failed connections had their handlers removed with the exact references (SUB-4)

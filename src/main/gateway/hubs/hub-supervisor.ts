@@ -199,7 +199,7 @@ export class HubSupervisor {
   private nextReconnectDelay(active: ActiveConnection, ctx: RetryContext): number | null {
     // A 401 stops the library loop at once: refresh + rebuild instead, not counted as an attempt (HUB-8).
     if (active.authFailed) return null
-    const delay = this.policy.nextRetryDelayInMilliseconds(ctx)
+    const delay = this.capWhilePolling(this.policy.nextRetryDelayInMilliseconds(ctx))
     const why = describeAttemptFailure(active, ctx.retryReason)
     this.log.info('hub reconnect attempt', { attempt: ctx.previousRetryCount + 1, delayMs: delay, elapsedMs: ctx.elapsedMilliseconds, reason: why })
     if (this.conn === active && delay !== null) this.status.setDetail(`reconnect attempt ${ctx.previousRetryCount + 1} in ${delay} ms (${why})`)
@@ -236,11 +236,11 @@ export class HubSupervisor {
       return
     }
     this.startFailures++
-    const delay = this.policy.nextRetryDelayInMilliseconds({
+    const delay = this.capWhilePolling(this.policy.nextRetryDelayInMilliseconds({
       previousRetryCount: this.startFailures - 1,
       elapsedMilliseconds: this.options.clock.now() - this.startLoopBegan,
       retryReason: e instanceof Error ? e : new Error(String(e)),
-    })
+    }))
     this.log.warn('hub start failed', { attempt: this.startFailures, nextDelayMs: delay, reason: why })
     if (delay === null) return this.enterPermanent(`start failed ${this.startFailures}×: ${why}`)
     this.status.setDetail(`start attempt ${this.startFailures} failed (${why}); retry in ${delay} ms`)
@@ -334,6 +334,16 @@ export class HubSupervisor {
     this.log.info('gateway looks reachable again; rebuilding now', { reason })
     this.timers.cancel(this.rebuildTimer) // connect() clears the handle
     void this.connect('rebuild')
+  }
+
+  /**
+   * H12-11: while polling, REST answers, so the gateway is up and only the hub is out: the ladder's 30 s
+   * and 60 s steps would leave the engine blind for up to a minute after the hub returns. Attempts are
+   * capped at the rebuild interval (7 s ± 25 %), which keeps a single client's retries modest.
+   */
+  private capWhilePolling(delay: number | null): number | null {
+    if (delay === null || !this.outage.pollingActive) return delay
+    return Math.min(delay, jitter(this.options.rebuildIntervalMs ?? DEFAULT_REBUILD_INTERVAL_MS, 0.25, this.options.random ?? Math.random))
   }
 
   /** H12-11: 7 s ± 25 % (was 60 s): live within ~9 s of the hubs' return; jitter avoids lockstep retries. */
