@@ -3,12 +3,13 @@
 
 import { createEngine, type Engine } from '../src/main/app/create-engine'
 import { GatewaySession } from '../src/main/app/gateway-session'
+import type { RiskConfig } from '../src/main/risk'
 import { createAppLogger } from '../src/main/log'
 import { systemClock } from '../src/main/ports/clock'
 import type { Logger } from '../src/main/ports/logger'
 import type { Notifier } from '../src/main/ports/notifier'
 import { MemorySecretStore } from '../src/main/secrets/memory-secret-store'
-import { openStore } from '../src/main/store'
+import { openStore, type Store } from '../src/main/store'
 import type { EventName, EventPayload } from '../src/shared/ipc/contract'
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../src/sim'
 import { tempDir, waitFor } from './support'
@@ -77,11 +78,13 @@ export async function startEngine(simulator: SimulatorOptions = {}): Promise<Run
 export interface RunningSession {
   readonly session: GatewaySession
   readonly sim: SimulatorHandle
+  /** The session's store (enforcement log, lockouts) for reading what the engine recorded. */
+  readonly store: Store
   stop(): Promise<void>
 }
 
-/** One GatewaySession on a fresh simulator with a SQLite store, signed in, hubs up, reconciled. */
-export async function startSession(simulator: SimulatorOptions = {}): Promise<RunningSession> {
+/** One GatewaySession on a fresh simulator with a SQLite store, signed in, hubs up, reconciled; `rules` in force if given. */
+export async function startSession(simulator: SimulatorOptions = {}, rules?: RiskConfig): Promise<RunningSession> {
   const dir = tempDir('session')
   const logger = fileLogger(dir.path)
   const sim = await startSimulator({ quiet: true, ...simulator })
@@ -98,6 +101,7 @@ export async function startSession(simulator: SimulatorOptions = {}): Promise<Ru
     logger,
     notifier: quietNotifier,
     onHealth: () => undefined,
+    rules,
   })
   await session.start({})
   await waitFor(
@@ -109,6 +113,7 @@ export async function startSession(simulator: SimulatorOptions = {}): Promise<Ru
   return {
     session,
     sim,
+    store,
     async stop() {
       await session.stop()
       await sim.close()

@@ -3,6 +3,9 @@
 
 import { execFileSync } from 'node:child_process'
 import { cpus, loadavg, platform, release, totalmem } from 'node:os'
+import { run as enf1 } from './enf1-latency'
+import { run as enf2 } from './enf2-quotes'
+import { run as enf3 } from './enf3-lockout-write'
 import { run as err6 } from './err6-classify'
 import { run as fill6 } from './fill6-latency'
 import { run as health4 } from './health4-indicator'
@@ -28,6 +31,9 @@ const BENCHMARKS: readonly Entry[] = [
   { id: 'FILL-6', module: 'fill6-latency', run: fill6, timeoutMs: 120_000 },
   { id: 'HEALTH-4', module: 'health4-indicator', run: health4, timeoutMs: 90_000 },
   { id: 'RATE-1/T4', module: 'rate1-limiter', run: rate1, timeoutMs: 90_000 },
+  { id: 'ENF-1', module: 'enf1-latency', run: enf1, timeoutMs: 180_000 },
+  { id: 'ENF-2', module: 'enf2-quotes', run: enf2, timeoutMs: 120_000 },
+  { id: 'ENF-3', module: 'enf3-lockout-write', run: enf3, timeoutMs: 60_000 },
 ]
 
 function header(): string {
@@ -65,7 +71,9 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
 }
 
 async function main(): Promise<number> {
-  const filters = process.argv.slice(2).map((a) => a.toLowerCase())
+  // `--name value` options are read by the benchmarks themselves (e.g. `--breaches 300` for ENF-1).
+  const args = process.argv.slice(2)
+  const filters = args.filter((a, i) => !a.startsWith('--') && !(args[i - 1]?.startsWith('--') ?? false)).map((a) => a.toLowerCase())
   const selected = BENCHMARKS.filter(
     (b) => filters.length === 0 || filters.some((f) => b.id.toLowerCase().includes(f) || b.module.includes(f)),
   )
