@@ -62,8 +62,11 @@ export function tradingDaySettingsFor(config: RiskConfig, accountId: number): Tr
 }
 
 export function aliasesOf(config: RiskConfig): Record<string, string> {
+  const cached = aliasCache.get(config)
+  if (cached !== undefined) return cached
   const aliases: Record<string, string> = { ...DEFAULT_SYMBOL_ALIASES }
   for (const [k, v] of Object.entries(config.global.symbol_aliases)) aliases[k.toUpperCase()] = v.toUpperCase()
+  aliasCache.set(config, aliases)
   return aliases
 }
 
@@ -77,7 +80,22 @@ export interface ResolvedRule {
 }
 
 /** The rules that run for one account: listed in `rules` or overridden for it (CFG-2), parsed with defaults. */
+/**
+ * Resolved rules per config object and account. A config is immutable once parsed, so memoising by its
+ * identity is invisible to callers; it keeps zod out of the per-quote path when an account has overrides.
+ */
+const resolvedCache = new WeakMap<RiskConfig, Map<number, ResolvedRule[]>>()
+const aliasCache = new WeakMap<RiskConfig, Record<string, string>>()
+
 export function rulesFor(config: RiskConfig, accountId: number): ResolvedRule[] {
+  let perAccount = resolvedCache.get(config)
+  if (perAccount === undefined) resolvedCache.set(config, (perAccount = new Map()))
+  let resolved = perAccount.get(accountId)
+  if (resolved === undefined) perAccount.set(accountId, (resolved = resolveRules(config, accountId)))
+  return resolved
+}
+
+function resolveRules(config: RiskConfig, accountId: number): ResolvedRule[] {
   const overrides = config.accounts.find((a) => a.account_id === accountId)?.rule_overrides ?? {}
   const resolved: ResolvedRule[] = []
   for (const rule of RULES as readonly RuleDefinition[]) {

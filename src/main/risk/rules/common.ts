@@ -49,8 +49,12 @@ export function isLocked(ctx: RuleContext, ruleId: string, scopeKey = 'account')
 }
 
 export function money(value: number): string {
-  const sign = value < 0 ? '−' : ''
-  return `${sign}$${Math.abs(value).toFixed(2)}`
+  // Integer cents instead of toFixed: this runs for every finding on every quote, and toFixed was a third
+  // of the core's time (bench ENF-2).
+  const cents = Math.round(Math.abs(value) * 100)
+  if (!Number.isFinite(cents)) return `${value < 0 ? '−' : ''}$${Math.abs(value)}`
+  const rest = cents % 100
+  return `${value < 0 && cents > 0 ? '−' : ''}$${(cents - rest) / 100}.${rest < 10 ? '0' : ''}${rest}`
 }
 
 

@@ -30,7 +30,8 @@ export const dailyUnrealizedLoss = defineRule({
       for (const p of fresh) {
         const value = p.unrealized ?? 0
         const breach = value <= limit
-        const reason = `Unrealized loss ${money(value)} on ${p.position.contractId} reached ${money(limit)}`
+        // Only a breach needs its reason: this runs per position on every quote.
+        const reason = breach ? `Unrealized loss ${money(value)} on ${p.position.contractId} reached ${money(limit)}` : ''
         findings.push(finding(ctx, 'daily_unrealized_loss', { status: breach ? 'breach' : undefined, currentValue: value, limit, used: round2((Math.max(0, -value) / config.loss_limit) * 100), message: breach ? reason : `Unrealized ${money(value)} / ${money(limit)}`, subject: p.position.contractId }))
         if (breach) plan.push({ ruleId: 'daily_unrealized_loss', reason, action: { kind: 'close_position', accountId: ctx.account.accountId, contractId: p.position.contractId } })
       }

@@ -30,7 +30,7 @@ export const maxUnrealizedProfit = defineRule({
         const value = p.unrealized ?? 0
         // Tolerance of a tenth of a tick's value absorbs float noise at exactly entry.
         const back = armed && value <= p.position.tickValue * 0.1 * p.position.size
-        const reason = `Breakeven exit on ${p.position.contractId}: profit returned to ${money(value)}`
+        const reason = back ? `Breakeven exit on ${p.position.contractId}: profit returned to ${money(value)}` : ''
         findings.push(finding(ctx, 'max_unrealized_profit', { status: back ? 'breach' : armed ? 'info' : 'ok', currentValue: value, limit: 0, used: null, message: back ? reason : armed ? 'breakeven armed' : 'breakeven not armed', subject: p.position.contractId }))
         if (back) plan.push({ ruleId: 'max_unrealized_profit', reason, action: { kind: 'close_position', accountId, contractId: p.position.contractId } })
       }
@@ -40,7 +40,8 @@ export const maxUnrealizedProfit = defineRule({
       for (const p of fresh) {
         const value = p.unrealized ?? 0
         const hit = value >= config.profit_target
-        const reason = `Profit target ${money(config.profit_target)} reached on ${p.position.contractId} (${money(value)})`
+        // Only a hit needs its reason: this runs per position on every quote.
+        const reason = hit ? `Profit target ${money(config.profit_target)} reached on ${p.position.contractId} (${money(value)})` : ''
         findings.push(finding(ctx, 'max_unrealized_profit', { status: hit ? 'breach' : 'ok', currentValue: value, limit: config.profit_target, used: round2((Math.max(0, value) / config.profit_target) * 100), message: hit ? reason : `Unrealized ${money(value)} / target ${money(config.profit_target)}`, subject: p.position.contractId }))
         if (hit) plan.push({ ruleId: 'max_unrealized_profit', reason, action: { kind: 'close_position', accountId, contractId: p.position.contractId } })
       }
