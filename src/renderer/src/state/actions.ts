@@ -42,6 +42,8 @@ export interface Actions {
   clearLockout(accountId: number, ruleId: string, symbol: string | null, password: string): Promise<Outcome>
   setShadow(accountId: number, shadow: boolean, password?: string): Promise<Outcome>
   updatePreferences(next: Preferences): Promise<Outcome>
+  /** Switches the theme at once; it stays switched on this page even if the engine cannot keep it. */
+  setTheme(theme: Preferences['theme']): Promise<void>
 }
 
 /** Creates the actions for one page. */
@@ -137,6 +139,13 @@ export function createActions(api: TiltguardApi, store: TiltguardStore): Actions
       }
       store.setState({ preferences: previous, preferencesLoaded, preferencesError: result.error })
       return result.error
+    },
+    async setTheme(theme) {
+      const next = { ...s().preferences, theme }
+      store.setState({ preferences: next })
+      const result = await api.updatePreferences(next)
+      if (result.ok) s().setPreferences({ ...result.value, theme })
+      else store.setState({ preferencesError: result.error })
     },
   }
 }

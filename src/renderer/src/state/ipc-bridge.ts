@@ -1,8 +1,8 @@
 // Feeds the store from the engine, outside React: subscribe to every pushed event first, then fetch
 // the snapshot; events that arrive during a fetch are replayed after it, except those the snapshot
 // already holds (seq ≤ snapshot.seq). A gap in `seq` means pushes were missed (e.g. across a
-// reconnect), so the snapshot is fetched again. After each snapshot the P&L curves, preferences and
-// rules are loaded too (each may fail alone without hiding the dashboard).
+// reconnect), so the snapshot is fetched again. After each snapshot the P&L curves, preferences,
+// rules and the audit-chain check are loaded too (each may fail alone without hiding the dashboard).
 
 import type { TiltguardApi } from '../../../shared/ipc/api'
 import { EVENT_CHANNEL, type EventMeta } from '../../../shared/ipc/channels'
@@ -57,8 +57,9 @@ export function startIpcBridge(api: TiltguardApi, store: TiltguardStore, retryDe
 
   async function loadExtras(snap: DashboardSnapshot): Promise<void> {
     const ids = new Set([...snap.risk.accounts.map((a) => a.accountId), ...snap.portfolio.accounts.map((a) => a.id)])
-    const [prefs, rules] = await Promise.all([api.getPreferences({}), api.getRules({}), ...[...ids].map(loadSeries)])
+    const [prefs, rules, chain] = await Promise.all([api.getPreferences({}), api.getRules({}), api.verifyAudit({}), ...[...ids].map(loadSeries)])
     if (stopped) return
+    s().setAuditChain(chain.ok ? chain.value : { error: chain.error.message })
     if (prefs.ok) s().setPreferences(prefs.value)
     else s().setPreferencesError(prefs.error)
     if (rules.ok) s().setRulesDocument(rules.value)

@@ -1,0 +1,28 @@
+// Settings: connection (simulator, TopstepX, custom URLs: the existing sign-in), the rules editor,
+// admin password, notifications, shadow mode, kill switch and the backstop checklist.
+import type { ReactElement } from 'react'
+import { SessionPanel } from '../session/SessionPanel'
+import { RulesEditor } from './RulesEditor'
+import { AdminPassword } from './AdminPassword'
+import { NotificationSettings } from './NotificationSettings'
+import { ShadowSettings } from './ShadowSettings'
+import { BackstopChecklist } from './BackstopChecklist'
+import { KillSwitchSettings } from './KillSwitchSettings'
+
+export function SettingsView(): ReactElement {
+  return (
+    <main className="layout settings" data-testid="settings-view">
+      <div className="column side">
+        <SessionPanel />
+        <AdminPassword />
+        <KillSwitchSettings />
+        <BackstopChecklist />
+      </div>
+      <div className="column wide">
+        <RulesEditor />
+        <NotificationSettings />
+        <ShadowSettings />
+      </div>
+    </main>
+  )
+}
