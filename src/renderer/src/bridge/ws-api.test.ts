@@ -2,6 +2,7 @@
 // reconnects, and typed failures when the link drops.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createWsApi, type SocketLike } from './ws-api'
+import { REQUEST_CHANNEL } from '../../../shared/ipc/channels'
 
 class FakeSocket {
   static all: FakeSocket[] = []
