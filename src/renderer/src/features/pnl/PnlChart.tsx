@@ -28,7 +28,9 @@ export function PnlChart({ accountId }: { readonly accountId: number }): ReactEl
     const text = cssVar('--muted', '#9aa6b2')
     const api = createChart(el, {
       autoSize: true,
-      layout: { background: { color: 'transparent' }, textColor: text },
+      // The built-in logo injects a <style> element, which our CSP refuses; the attribution the licence
+      // asks for is the link under the chart instead.
+      layout: { background: { color: 'transparent' }, textColor: text, attributionLogo: false },
       grid: { vertLines: { color: cssVar('--grid', '#1f252e') }, horzLines: { color: cssVar('--grid', '#1f252e') } },
       rightPriceScale: { borderVisible: false },
       timeScale: { borderVisible: false, timeVisible: true, tickMarkFormatter: (t: number) => exchangeTime(t * 1000, zone, false) },
@@ -66,6 +68,12 @@ export function PnlChart({ accountId }: { readonly accountId: number }): ReactEl
     <div className="pnl-chart-wrap">
       <div ref={box} className="pnl-chart" data-testid="pnl-chart" data-points={count} role="img" aria-label="Intraday net P&L curve with the loss limit and profit target lines" />
       {count === 0 && <p className="chart-empty muted">No P&amp;L curve yet today.</p>}
+      <p className="chart-credit muted">
+        Chart by{' '}
+        <a href="https://www.tradingview.com/" target="_blank" rel="noreferrer noopener">
+          TradingView Lightweight Charts
+        </a>
+      </p>
     </div>
   )
 }
