@@ -2,6 +2,7 @@
 // accounts ACTIVE / WARNING / LOCKED, lockouts longest first with live countdowns, rule headroom
 // colours, pushed fills and risk, kill-switch progress, audit filters and export, the rules editor
 // and settings. Takes the screenshots of the main states into docs/screenshots/.
+import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
 import { cannedFills, cannedRisk } from '../fakes/canned-dashboard'
 
@@ -9,8 +10,15 @@ test.beforeEach(async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 1000 })
 })
 
+/** Opens the dashboard and waits until the snapshot is shown (so later pushes reach the page). */
+async function open(page: Page, url: string): Promise<void> {
+  await page.goto(url)
+  await expect(page.getByTestId('account-101-status')).toHaveText('ACTIVE')
+  await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-link', 'open')
+}
+
 test('every account is visible with its state in colour, icon and word; the clock runs in exchange time', async ({ page, fakeDashboard }) => {
-  await page.goto(fakeDashboard.url)
+  await open(page, fakeDashboard.url)
   for (const [id, word] of [[101, 'ACTIVE'], [102, 'WARNING'], [103, 'LOCKED']] as const) {
     const chip = page.getByTestId(`account-${id}-status`)
     await expect(chip).toHaveText(word)
@@ -30,7 +38,7 @@ test('every account is visible with its state in colour, icon and word; the cloc
 })
 
 test('warning: the amber headroom bar and the WARNING state, in words', async ({ page, fakeDashboard }) => {
-  await page.goto(fakeDashboard.url)
+  await open(page, fakeDashboard.url)
   await page.getByTestId('account-102').click()
   await expect(page.getByTestId('headroom-daily_loss_limit')).toHaveAttribute('data-tone', 'warn')
   await expect(page.getByTestId('headroom-max_trades')).toHaveAttribute('data-tone', 'bad')
@@ -40,7 +48,7 @@ test('warning: the amber headroom bar and the WARNING state, in words', async ({
 })
 
 test('locked: the banner lists every lockout longest first with a live countdown', async ({ page, fakeDashboard }) => {
-  await page.goto(fakeDashboard.url)
+  await open(page, fakeDashboard.url)
   await page.getByTestId('account-103').click()
   const banner = page.getByTestId('lockout-banner')
   await expect(banner).toBeVisible()
@@ -63,7 +71,7 @@ test('locked: the banner lists every lockout longest first with a live countdown
 })
 
 test('pushed fills and risk appear at once; P&L and the curve follow', async ({ page, fakeDashboard }) => {
-  await page.goto(fakeDashboard.url)
+  await open(page, fakeDashboard.url)
   await expect(page.getByTestId('fills-table')).toContainText('MNQZ5')
   const fill = { ...cannedFills()[0]!, id: 7100, accountId: 101, contractName: 'MESZ5', side: 'sell', price: 6020.5, profitAndLoss: 41.25, at: cannedRisk().at + 1 }
   await fakeDashboard.emit('fillAppended', fill)
@@ -80,7 +88,7 @@ test('pushed fills and risk appear at once; P&L and the curve follow', async ({ 
 })
 
 test('kill switch shows per-account progress the engine pushes, then the report', async ({ page, fakeDashboard }) => {
-  await page.goto(fakeDashboard.url)
+  await open(page, fakeDashboard.url)
   await fakeDashboard.emit('killSwitchProgress', { accountId: 102, phase: 'closing', ordersCancelled: 2, positionsClosed: 0, elapsedMs: 240 })
   await expect(page.getByTestId('kill-progress')).toContainText('EVAL-102: Closing positions')
   await expect(page.getByTestId('kill-switch')).toHaveAttribute('data-phase', 'running')
@@ -88,7 +96,7 @@ test('kill switch shows per-account progress the engine pushes, then the report'
 })
 
 test('audit log: filter by account, rule and kind; chain verified; CSV export', async ({ page, fakeDashboard }) => {
-  await page.goto(fakeDashboard.url)
+  await open(page, fakeDashboard.url)
   const log = page.getByTestId('audit-log')
   await expect(page.getByTestId('audit-chain')).toContainText('Chain verified (3 rows)')
   await expect(log.getByRole('row')).toHaveCount(4)
@@ -109,7 +117,7 @@ test('audit log: filter by account, rule and kind; chain verified; CSV export', 
 })
 
 test('rules editor: an invalid edit shows the error next to its line and cannot be saved', async ({ page, fakeDashboard }) => {
-  await page.goto(fakeDashboard.url)
+  await open(page, fakeDashboard.url)
   await page.getByTestId('view-settings').click()
   const text = page.getByTestId('rules-text')
   await expect(text).toHaveValue(/daily_loss_limit/)
@@ -121,7 +129,7 @@ test('rules editor: an invalid edit shows the error next to its line and cannot 
 })
 
 test('rules editor: a loosening edit shows the diff, asks for the admin password and refuses a wrong one', async ({ page, fakeDashboard }) => {
-  await page.goto(fakeDashboard.url)
+  await open(page, fakeDashboard.url)
   await page.getByTestId('view-settings').click()
   const text = page.getByTestId('rules-text')
   await text.fill((await text.inputValue()).replace('limit: 500', 'limit: 900'))
@@ -139,7 +147,7 @@ test('rules editor: a loosening edit shows the diff, asks for the admin password
 })
 
 test('settings: notifications, shadow mode behind the password, backstop checklist, light theme', async ({ page, fakeDashboard }) => {
-  await page.goto(fakeDashboard.url)
+  await open(page, fakeDashboard.url)
   await page.getByTestId('view-settings').click()
   const sound = page.getByTestId('notify-warning-sound')
   await expect(sound).not.toBeChecked()

@@ -5,13 +5,12 @@ import { useShallow } from 'zustand/react/shallow'
 import { tiltguardStore, useTiltguardStore } from '../../state/store'
 import { displayStatus, useAccountIds, useCurrentAccountId } from '../../state/selectors'
 import { StateChip } from '../../components/StateChip'
-import { signedMoney, pnlTone } from '../../lib/format'
+import { money, signedMoney, pnlTone } from '../../lib/format'
 import { ACCOUNT_LOOK } from './account-words'
 
 const AccountCard = memo(function AccountCard({ accountId, selected }: { readonly accountId: number; readonly selected: boolean }): ReactElement {
-  const { name, risk } = useTiltguardStore(
-    useShallow((s) => ({ name: s.accounts.find((a) => a.id === accountId)?.name ?? `Account ${accountId}`, risk: s.riskByAccount[accountId] })),
-  )
+  const { account, risk } = useTiltguardStore(useShallow((s) => ({ account: s.accounts.find((a) => a.id === accountId), risk: s.riskByAccount[accountId] })))
+  const name = account?.name ?? `Account ${accountId}`
   const status = displayStatus(risk)
   const net = risk?.pnl.net ?? null
   return (
@@ -26,7 +25,13 @@ const AccountCard = memo(function AccountCard({ accountId, selected }: { readonl
     >
       <span className="account-name">{name}</span>
       <StateChip look={ACCOUNT_LOOK[status]} testId={`account-${accountId}-status`} />
-      <span className={`account-net num tone-${pnlTone(net)}`}>{signedMoney(net)}</span>
+      <span className={`account-net num tone-${pnlTone(net)}`} title="Net P&L today">
+        {signedMoney(net)}
+      </span>
+      <span className="account-meta muted">
+        {account === undefined ? '' : `Bal. ${money(account.balance)}`}
+        {account !== undefined && !account.canTrade && <span className="tone-bad"> · trading blocked</span>}
+      </span>
     </button>
   )
 })

@@ -65,7 +65,7 @@ export function KillSwitch(): ReactElement {
         onBlur={hold.release}
         onContextMenu={(e) => e.preventDefault()}
       >
-        <span className="kill-fill" style={{ width: `${fraction * 100}%` }} aria-hidden="true" />
+        {fraction > 0 && <span className="kill-fill" style={{ width: `${fraction * 100}%` }} aria-hidden="true" />}
         <span className="kill-label">
           <Icon name="warning" /> {busy ? 'FLATTENING…' : fraction > 0 ? 'KEEP HOLDING…' : 'HOLD TO FLATTEN ALL ACCOUNTS'}
         </span>

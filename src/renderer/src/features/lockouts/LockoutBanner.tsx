@@ -6,14 +6,15 @@ import { useTiltguardStore } from '../../state/store'
 import { selectAccountsById } from '../../state/selectors'
 import { useNow } from '../../components/use-now'
 import { Icon } from '../../components/Icon'
-import { countdown, exchangeTime } from '../../lib/format'
+import { ClearLockout } from './ClearLockout'
+import { countdown, exchangeTime, zoneAbbreviation } from '../../lib/format'
 
 function Until({ lockout, zone, now }: { readonly lockout: LockoutView; readonly zone: string; readonly now: number }): ReactElement {
   if (lockout.expiry === 'indefinite' || lockout.endsAt === null) return <span>until an admin clears it</span>
   const left = lockout.endsAt - now
   return (
     <span>
-      until {exchangeTime(lockout.endsAt, zone, false)}
+      until {exchangeTime(lockout.endsAt, zone, false)} {zoneAbbreviation(lockout.endsAt, zone)}
       {lockout.expiry === 'daily_reset' && ' (daily reset)'} ·{' '}
       <strong className="num" data-testid="lockout-countdown">
         {left > 0 ? countdown(left) : 'clearing…'}
@@ -33,10 +34,10 @@ export function LockoutBanner(): ReactElement | null {
       {lockouts.map((l) => {
         const name = accounts.get(l.accountId)?.name ?? `Account ${l.accountId}`
         return (
-          <p key={`${l.accountId}:${l.ruleId}:${l.symbol ?? ''}`} className="lockout" data-testid={`lockout-${l.accountId}-${l.ruleId}`}>
+          <div key={`${l.accountId}:${l.ruleId}:${l.symbol ?? ''}`} className="lockout" data-testid={`lockout-${l.accountId}-${l.ruleId}`}>
             <Icon name="lock" /> <strong>LOCKED</strong> <span title={`account #${l.accountId}`}>{name}</span>
-            {l.symbol !== null && <span> · {l.symbol} only</span>} · {l.label}: {l.reason} · <Until lockout={l} zone={zone} now={now} />
-          </p>
+            {l.symbol !== null && <span> · {l.symbol} only</span>} · {l.label}: {l.reason} · <Until lockout={l} zone={zone} now={now} /> <ClearLockout lockout={l} />
+          </div>
         )
       })}
     </section>

@@ -34,7 +34,7 @@ export function PnlPanel(): ReactElement {
       ) : (
         <>
           <div className="figures">
-            <Figure label="Net (after fees)" value={pnl.net} big testId="pnl-net" />
+            <Figure label="Net today (after fees)" value={pnl.net} big testId="pnl-net" />
             <Figure label="Realized" value={pnl.realized} testId="pnl-realized" />
             <Figure label="Unrealized" value={pnl.unrealized} testId="pnl-unrealized" />
             <div className="figure">
