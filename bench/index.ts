@@ -11,6 +11,7 @@ import { run as recon3 } from './recon3-reconcile'
 import { run as rest } from './rest-overhead'
 import type { Benchmark, Table } from './support'
 import { run as tok15 } from './tok15-refresh'
+import { run as ui12 } from './ui12-frames'
 
 interface Entry {
   readonly id: string
@@ -28,6 +29,7 @@ const BENCHMARKS: readonly Entry[] = [
   { id: 'FILL-6', module: 'fill6-latency', run: fill6, timeoutMs: 120_000 },
   { id: 'HEALTH-4', module: 'health4-indicator', run: health4, timeoutMs: 90_000 },
   { id: 'RATE-1/T4', module: 'rate1-limiter', run: rate1, timeoutMs: 90_000 },
+  { id: 'UI-12', module: 'ui12-frames', run: ui12, timeoutMs: 90_000 },
 ]
 
 function header(): string {
