@@ -23,6 +23,8 @@ function AccountName({ id }: { readonly id: number }): ReactElement {
 export function KillProgress(): ReactElement | null {
   const progress = useTiltguardStore((s) => s.killSwitch.progress)
   const phase = useTiltguardStore((s) => s.killSwitch.phase)
+  const hasReport = useTiltguardStore((s) => s.killSwitch.report !== null)
+  const actions = useActions()
   const rows = Object.values(progress)
   if (rows.length === 0)
     return phase === 'running' ? (
@@ -31,15 +33,24 @@ export function KillProgress(): ReactElement | null {
       </p>
     ) : null
   return (
-    <ul className="kill-progress" role="status" data-testid="kill-progress">
-      {rows.map((p) => (
-        <li key={p.accountId} data-phase={p.phase}>
-          <Icon name={p.phase === 'done' ? 'check' : p.phase === 'failed' ? 'cross' : 'spinner'} /> <AccountName id={p.accountId} />: {PHASE_WORD[p.phase]} ·{' '}
-          <span className="num">{p.ordersCancelled}</span> orders cancelled · <span className="num">{p.positionsClosed}</span> positions closed ·{' '}
-          <span className="num">{(p.elapsedMs / 1000).toFixed(1)} s</span>
-        </li>
-      ))}
-    </ul>
+    <>
+      <ul className="kill-progress" role="status" data-testid="kill-progress">
+        {rows.map((p) => (
+          <li key={p.accountId} data-phase={p.phase}>
+            <Icon name={p.phase === 'done' ? 'check' : p.phase === 'failed' ? 'cross' : 'spinner'} />{' '}
+            <AccountName id={p.accountId} />: {PHASE_WORD[p.phase]} ·{' '}
+            <span className="num">{p.ordersCancelled}</span> orders cancelled ·{' '}
+            <span className="num">{p.positionsClosed}</span> positions closed ·{' '}
+            <span className="num">{(p.elapsedMs / 1000).toFixed(1)} s</span>
+          </li>
+        ))}
+      </ul>
+      {phase === 'done' && !hasReport && (
+        <button type="button" onClick={actions.resetKillSwitch} data-testid="kill-dismiss">
+          Dismiss
+        </button>
+      )}
+    </>
   )
 }
 
@@ -51,7 +62,8 @@ export function KillReport(): ReactElement | null {
   return (
     <div className="kill-report" data-testid="kill-report" role="status">
       <p className={allFlat ? 'tone-ok' : 'tone-bad'}>
-        <Icon name={allFlat ? 'check' : 'cross'} /> {allFlat ? 'Every account verified flat' : 'NOT every account is verified flat'} in{' '}
+        <Icon name={allFlat ? 'check' : 'cross'} />{' '}
+        {allFlat ? 'Every account verified flat' : 'NOT every account is verified flat'} in{' '}
         <span className="num">{((report.finishedAt - report.startedAt) / 1000).toFixed(1)} s</span>.
       </p>
       <table>
@@ -72,7 +84,8 @@ export function KillReport(): ReactElement | null {
               <td className="num">{a.positionsClosed}</td>
               <td className="num">{a.ordersCancelled}</td>
               <td className={a.verifiedFlat ? 'tone-ok' : 'tone-bad'}>
-                <Icon name={a.verifiedFlat ? 'check' : 'cross'} /> {a.verifiedFlat ? 'Verified flat' : 'NOT verified flat'}
+                <Icon name={a.verifiedFlat ? 'check' : 'cross'} />{' '}
+                {a.verifiedFlat ? 'Verified flat' : 'NOT verified flat'}
                 {a.problems.length > 0 && (
                   <ul className="problems">
                     {a.problems.map((p) => (

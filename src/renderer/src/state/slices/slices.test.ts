@@ -107,3 +107,31 @@ describe('settings and ui slices', () => {
     expect(deepEqual(null, {})).toBe(false)
   })
 })
+
+describe('kill switch progress from elsewhere (the hotkey)', () => {
+  it('runs while any account is in progress and is done when all are', () => {
+    const store = createTiltguardStore()
+    const p = (accountId: number, phase: 'closing' | 'done') => ({ accountId, phase, ordersCancelled: 1, positionsClosed: 1, elapsedMs: 300 })
+    store.getState().applyKillProgress(p(101, 'closing'))
+    store.getState().applyKillProgress(p(102, 'closing'))
+    store.getState().applyKillProgress(p(101, 'done'))
+    expect(store.getState().killSwitch.phase).toBe('running')
+    store.getState().applyKillProgress(p(102, 'done'))
+    expect(store.getState().killSwitch.phase).toBe('done')
+  })
+})
+
+describe('selectors keep their references across unrelated ticks', () => {
+  it('working orders and accounts by id do not change when only prices move', async () => {
+    const { selectAccountsById, selectWorkingOrders } = await import('../selectors')
+    const store = createTiltguardStore()
+    store.getState().setPortfolio(cannedPortfolio())
+    const before = store.getState()
+    const p = cannedPortfolio()
+    store.getState().setPortfolio({ ...p, positions: p.positions.map((x) => ({ ...x, lastPrice: 6020, unrealizedPnl: 77.5 })) })
+    const after = store.getState()
+    expect(selectWorkingOrders(after)).toBe(selectWorkingOrders(before))
+    expect(selectAccountsById(after)).toBe(selectAccountsById(before))
+    expect(selectWorkingOrders(after).map((o) => o.id)).toEqual([9001])
+  })
+})

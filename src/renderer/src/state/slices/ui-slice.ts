@@ -30,13 +30,15 @@ export const createUiSlice: StateCreator<TiltguardState, [], [], UiSlice> = (set
   selectedAccountId: null,
   setKillSwitch: (next) => set((s) => ({ killSwitch: { ...next, progress: next.progress ?? s.killSwitch.progress } })),
   applyKillProgress: (p) =>
-    set((s) => ({
-      killSwitch: {
-        ...s.killSwitch,
-        // A hotkey press starts the kill switch in main: show it as running here too.
-        phase: s.killSwitch.phase === 'idle' && p.phase !== 'done' && p.phase !== 'failed' ? 'running' : s.killSwitch.phase,
-        progress: { ...s.killSwitch.progress, [p.accountId]: p },
-      },
-    })),
+    set((s) => {
+      const progress = { ...s.killSwitch.progress, [p.accountId]: p }
+      const finished = Object.values(progress).every((x) => x.phase === 'done' || x.phase === 'failed')
+      // A hotkey press starts the kill switch in main: show it running here too, and finished once
+      // every account is (the report itself goes to whoever pressed; this page shows the progress).
+      let phase = s.killSwitch.phase
+      if (phase === 'idle' || phase === 'done' || phase === 'failed') phase = finished ? phase : 'running'
+      if (phase === 'running' && finished && s.killSwitch.report === null) phase = 'done'
+      return { killSwitch: { ...s.killSwitch, phase, progress } }
+    }),
   selectAccount: (selectedAccountId) => set({ selectedAccountId }),
 })
