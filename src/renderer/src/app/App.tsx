@@ -24,6 +24,9 @@ function useTheme(): void {
 export function App(): ReactElement {
   useTheme()
   const view = useTiltguardStore((s) => s.view)
+  const dimmed = useTiltguardStore((s) => s.link !== 'open' || s.health?.freshness === 'STALE')
+  // A new view starts at its top, not where the other one was scrolled to.
+  useEffect(() => window.scrollTo(0, 0), [view])
   return (
     <div className="app" data-testid="dashboard" data-view={view}>
       <StatusBar />
@@ -31,7 +34,7 @@ export function App(): ReactElement {
       {view === 'settings' ? (
         <SettingsView />
       ) : (
-        <main className="layout">
+        <main className={`layout${dimmed ? ' is-stale' : ''}`} data-stale={dimmed}>
           <div className="column side">
             <KillSwitch />
             <PnlPanel />

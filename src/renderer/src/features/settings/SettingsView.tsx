@@ -1,5 +1,6 @@
 // Settings: connection (simulator, TopstepX, custom URLs: the existing sign-in), the rules editor,
-// admin password, notifications, shadow mode, kill switch and the backstop checklist.
+// admin password, notifications, shadow mode, kill switch, each account's trading day and the
+// backstop checklist.
 import type { ReactElement } from 'react'
 import { SessionPanel } from '../session/SessionPanel'
 import { RulesEditor } from './RulesEditor'
@@ -8,6 +9,7 @@ import { NotificationSettings } from './NotificationSettings'
 import { ShadowSettings } from './ShadowSettings'
 import { BackstopChecklist } from './BackstopChecklist'
 import { KillSwitchSettings } from './KillSwitchSettings'
+import { TradingDaySettings } from './TradingDaySettings'
 
 export function SettingsView(): ReactElement {
   return (
@@ -22,6 +24,7 @@ export function SettingsView(): ReactElement {
         <RulesEditor />
         <NotificationSettings />
         <ShadowSettings />
+        <TradingDaySettings />
       </div>
     </main>
   )
