@@ -26,7 +26,9 @@ export function App(): ReactElement {
   const view = useTiltguardStore((s) => s.view)
   const dimmed = useTiltguardStore((s) => s.link !== 'open' || s.health?.freshness === 'STALE')
   // A new view starts at its top, not where the other one was scrolled to.
-  useEffect(() => window.scrollTo(0, 0), [view])
+  useEffect(() => {
+    window.scrollTo(0, 0)
+  }, [view])
   return (
     <div className="app" data-testid="dashboard" data-view={view}>
       <StatusBar />
