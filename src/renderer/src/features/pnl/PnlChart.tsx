@@ -2,7 +2,7 @@
 // drawn as price lines. Time axis and crosshair in exchange time. The series comes from the engine
 // (getPnlSeries, so it survives a reload) and grows with each risk push.
 import { useEffect, useRef, type ReactElement } from 'react'
-import { createChart, LineSeries, LineStyle, type IChartApi, type IPriceLine, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts'
+import { createChart, LineSeries, LineStyle, type AutoscaleInfo, type IChartApi, type IPriceLine, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts'
 import { tiltguardStore, useTiltguardStore } from '../../state/store'
 import { exchangeTime } from '../../lib/format'
 import { toChartPoints } from './chart-data'
@@ -62,6 +62,16 @@ export function PnlChart({ accountId }: { readonly accountId: number }): ReactEl
     c.lines = []
     if (limit !== null) c.lines.push(c.series.createPriceLine({ price: -limit, color: cssVar('--bad', '#ff5c5c'), lineWidth: 2, lineStyle: LineStyle.Dashed, axisLabelVisible: true, title: 'Loss limit' }))
     if (target !== null) c.lines.push(c.series.createPriceLine({ price: target, color: cssVar('--ok', '#3fd07a'), lineWidth: 2, lineStyle: LineStyle.Dashed, axisLabelVisible: true, title: 'Target' }))
+    // Keep both lines (and zero) in view, so the distance to each is always visible.
+    const marks = [0, ...(limit === null ? [] : [-limit]), ...(target === null ? [] : [target])]
+    c.series.applyOptions({
+      autoscaleInfoProvider: (original: () => AutoscaleInfo | null) => {
+        const base = original()
+        const min = Math.min(...marks, base?.priceRange?.minValue ?? 0)
+        const max = Math.max(...marks, base?.priceRange?.maxValue ?? 0)
+        return { priceRange: { minValue: min, maxValue: max }, margins: base?.margins }
+      },
+    })
   }, [limit, target, theme, accountId, zone])
 
   return (
