@@ -25,5 +25,5 @@ function subscribe(listener: () => void): () => void {
 
 /** epoch ms, updated once a second while some component listens. */
 export function useNow(): number {
-  return useSyncExternalStore(subscribe, () => now)
+  return useSyncExternalStore(subscribe, () => now, () => now)
 }

@@ -46,13 +46,17 @@ export function PnlChart({ accountId }: { readonly accountId: number }): ReactEl
     }
   }, [accountId, theme, zone])
 
-  // Follow the series: append the newest point, or reset when the series was replaced.
+  // Follow the series: a push adds one point (update), a load replaces the series (setData).
+  const shown = useRef(0)
   useEffect(() => {
     const c = chart.current
     if (c === null) return
     const points = toChartPoints(tiltguardStore.getState().pnlSeries[accountId] ?? [])
-    c.series.setData(points.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })))
-  }, [accountId, count])
+    const last = points.at(-1)
+    if (last !== undefined && shown.current > 0 && points.length - shown.current <= 1 && points.length >= shown.current) c.series.update({ time: last.time as UTCTimestamp, value: last.value })
+    else c.series.setData(points.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })))
+    shown.current = points.length
+  }, [accountId, count, theme, zone])
 
   // The limit and target as price lines.
   useEffect(() => {
