@@ -1,5 +1,6 @@
 // How an alert reaches the trader: a desktop Notification and a short WebAudio beep. Both are
-// best-effort (permission refused, no audio device) and never throw.
+// best-effort (permission refused, no audio device) and never throw. The desktop host refuses page
+// permissions (security.ts), so there the Notification is skipped and the beep still sounds.
 
 export interface AlertMessage {
   readonly title: string
@@ -7,6 +8,25 @@ export interface AlertMessage {
 }
 
 let audio: AudioContext | null = null
+
+/**
+ * Browsers start audio suspended until the user interacts with the page: create and resume the
+ * context on the first pointer or key press, so a later alert can sound without one.
+ */
+export function unlockAudioOnFirstGesture(target: Pick<Window, 'addEventListener' | 'removeEventListener'>): void {
+  const unlock = () => {
+    try {
+      audio ??= new AudioContext()
+      void audio.resume()
+    } catch {
+      // No audio here.
+    }
+    target.removeEventListener('pointerdown', unlock)
+    target.removeEventListener('keydown', unlock)
+  }
+  target.addEventListener('pointerdown', unlock)
+  target.addEventListener('keydown', unlock)
+}
 
 /** A short two-tone beep (≈0.3 s), quiet enough not to startle. */
 export function beep(urgent = false): void {

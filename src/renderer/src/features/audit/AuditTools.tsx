@@ -10,10 +10,13 @@ export function AuditTools(): ReactElement {
   const accountId = useTiltguardStore((s) => s.auditFilter.accountId)
   const actions = useActions()
   const [exportError, setExportError] = useState<string | null>(null)
+  const [csv, setCsv] = useState<{ text: string; rows: number } | null>(null)
   const exportCsv = async () => {
     const result = await actions.exportAudit(accountId)
     if (!result.ok) return setExportError(result.error.message)
     setExportError(null)
+    // Also shown as text: the desktop host refuses downloads, so there the trader copies it.
+    setCsv({ text: result.value.csv, rows: result.value.rows })
     downloadText(`tiltguard-audit${accountId === null ? '' : `-${accountId}`}.csv`, result.value.csv, 'text/csv')
   }
   return (
@@ -39,6 +42,14 @@ export function AuditTools(): ReactElement {
         <Icon name="download" /> Export CSV
       </button>
       {exportError !== null && <span className="tone-bad">{exportError}</span>}
+      {csv !== null && (
+        <details className="export-text" data-testid="audit-csv">
+          <summary>
+            CSV of {csv.rows} rows (to copy)
+          </summary>
+          <textarea readOnly value={csv.text} rows={6} aria-label="Audit log as CSV" />
+        </details>
+      )}
     </div>
   )
 }
