@@ -150,6 +150,25 @@ describe('startIpcBridge', () => {
     expect(f.pending).toHaveLength(1)
   })
 
+  it('re-syncs for gaps at most once per retry delay, so disagreeing counters cannot loop', async () => {
+    const f = fakeApi()
+    const store = createTiltguardStore()
+    const bridge = startIpcBridge(f.api, store, 50)
+    f.answer(ok(cannedSnapshot()))
+    await flush()
+    f.push('healthChanged', cannedSnapshot().health, 1)
+    f.push('healthChanged', cannedSnapshot().health, 5)
+    expect(f.pending).toHaveLength(1)
+    f.answer(ok(cannedSnapshot()))
+    await flush()
+    f.push('healthChanged', cannedSnapshot().health, 9)
+    f.push('healthChanged', cannedSnapshot().health, 20)
+    expect(f.pending).toHaveLength(0)
+    await new Promise((r) => setTimeout(r, 70))
+    expect(f.pending).toHaveLength(1)
+    bridge.stop()
+  })
+
   it('shows a failed snapshot and retries it', async () => {
     const f = fakeApi()
     const store = createTiltguardStore()

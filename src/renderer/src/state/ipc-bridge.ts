@@ -44,7 +44,25 @@ export function startIpcBridge(api: TiltguardApi, store: TiltguardStore, retryDe
   let fetching: Promise<void> | null = null
   let buffered: Pending[] | null = null
   let retryTimer: ReturnType<typeof setTimeout> | null = null
+  let gapTimer: ReturnType<typeof setTimeout> | null = null
+  let lastGapResyncAt = Number.NEGATIVE_INFINITY
   let stopped = false
+
+  /** A gap re-syncs at once, but at most once per retryDelayMs (a host whose counters disagree with
+   * its snapshots must not make the page fetch in a loop). */
+  function resyncForGap(): void {
+    const wait = lastGapResyncAt + retryDelayMs - Date.now()
+    if (wait <= 0) {
+      lastGapResyncAt = Date.now()
+      void resync()
+    } else if (gapTimer === null) {
+      gapTimer = setTimeout(() => {
+        gapTimer = null
+        lastGapResyncAt = Date.now()
+        void resync()
+      }, wait)
+    }
+  }
 
   function applySnapshot(snap: DashboardSnapshot): void {
     const { health, session, portfolio, audit, risk, fills } = snap
@@ -107,7 +125,7 @@ export function startIpcBridge(api: TiltguardApi, store: TiltguardStore, retryDe
         if (snapshotSeq !== null && p.seq <= snapshotSeq) continue
         if (!accept(p)) gap = true
       }
-      if (gap && result.ok) void resync()
+      if (gap && result.ok) resyncForGap()
     })
     return fetching
   }
@@ -116,7 +134,7 @@ export function startIpcBridge(api: TiltguardApi, store: TiltguardStore, retryDe
     return api.on(name, (payload: EventPayload<N>, meta: EventMeta) => {
       const pending = { seq: meta.seq, run: () => apply[name](payload) }
       if (buffered !== null) buffered.push(pending)
-      else if (!accept(pending)) void resync()
+      else if (!accept(pending)) resyncForGap()
     })
   }
   const offs = (Object.keys(EVENT_CHANNEL) as EventName[]).map((name) => subscribe(name))
@@ -127,6 +145,7 @@ export function startIpcBridge(api: TiltguardApi, store: TiltguardStore, retryDe
     stop() {
       stopped = true
       if (retryTimer !== null) clearTimeout(retryTimer)
+      if (gapTimer !== null) clearTimeout(gapTimer)
       for (const off of offs) off()
     },
   }
