@@ -2,6 +2,7 @@
 // GatewaySession composed the way the engine composes it, so its mirror can be observed directly.
 
 import { createEngine, type Engine } from '../src/main/app/create-engine'
+import type { SessionTuning } from '../src/main/app/session-config'
 import { GatewaySession } from '../src/main/app/gateway-session'
 import type { RiskConfig } from '../src/main/risk'
 import { createAppLogger } from '../src/main/log'
@@ -84,7 +85,7 @@ export interface RunningSession {
 }
 
 /** One GatewaySession on a fresh simulator with a SQLite store, signed in, hubs up, reconciled; `rules` in force if given. */
-export async function startSession(simulator: SimulatorOptions = {}, rules?: RiskConfig): Promise<RunningSession> {
+export async function startSession(simulator: SimulatorOptions = {}, rules?: RiskConfig, tuning?: SessionTuning): Promise<RunningSession> {
   const dir = tempDir('session')
   const logger = fileLogger(dir.path)
   const sim = await startSimulator({ quiet: true, ...simulator })
@@ -102,6 +103,7 @@ export async function startSession(simulator: SimulatorOptions = {}, rules?: Ris
     notifier: quietNotifier,
     onHealth: () => undefined,
     rules,
+    ...(tuning !== undefined ? { tuning } : {}),
   })
   await session.start({})
   await waitFor(

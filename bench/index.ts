@@ -14,6 +14,7 @@ import { run as recon3 } from './recon3-reconcile'
 import { run as rest } from './rest-overhead'
 import type { Benchmark, Table } from './support'
 import { run as tok15 } from './tok15-refresh'
+import { run as ui12 } from './ui12-frames'
 
 interface Entry {
   readonly id: string
@@ -34,6 +35,7 @@ const BENCHMARKS: readonly Entry[] = [
   { id: 'ENF-1', module: 'enf1-latency', run: enf1, timeoutMs: 180_000 },
   { id: 'ENF-2', module: 'enf2-quotes', run: enf2, timeoutMs: 120_000 },
   { id: 'ENF-3', module: 'enf3-lockout-write', run: enf3, timeoutMs: 60_000 },
+  { id: 'UI-12', module: 'ui12-frames', run: ui12, timeoutMs: 90_000 },
 ]
 
 function header(): string {

@@ -85,6 +85,9 @@ test('a malformed contract request gets a typed validation error and the engine 
 test('the sign-in form shows field errors and never keeps the key', async ({ page, engine }) => {
   await page.goto(engine.url)
   await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-link', 'open')
+  // First run: the SIMULATOR badge leads to the sign-in in one click.
+  await page.getByTestId('connect-real').click()
+  await expect(page.getByTestId('settings-view')).toBeVisible()
   await page.getByTestId('sign-in-user').fill('trader')
   await page.getByTestId('sign-in-key').fill('short')
   await page.getByTestId('sign-in-submit').click()
@@ -93,24 +96,48 @@ test('the sign-in form shows field errors and never keeps the key', async ({ pag
   expect(await page.content()).not.toContain('value="short"')
 })
 
-test('kill switch asks to confirm, then shows the report', async ({ page, engine }) => {
+test('kill switch: a short click does nothing; holding it a second flattens and shows the report', async ({ page, engine }) => {
   await page.goto(engine.url)
   await expect(page.getByTestId('overall-status-word')).toHaveText('Monitoring', { timeout: 30_000 })
-  await page.getByTestId('kill-arm').click()
-  await expect(page.getByTestId('kill-switch')).toHaveAttribute('data-phase', 'confirming')
-  await page.getByTestId('kill-cancel').click()
+  const button = page.getByTestId('kill-hold')
+  await button.click()
+  await page.waitForTimeout(1_300)
   await expect(page.getByTestId('kill-switch')).toHaveAttribute('data-phase', 'idle')
-  await page.getByTestId('kill-arm').click()
-  await page.getByTestId('kill-confirm').click()
+  // Pressed for half the time, then let go: still nothing.
+  await button.hover()
+  await page.mouse.down()
+  await page.waitForTimeout(500)
+  await page.mouse.up()
+  await page.waitForTimeout(800)
+  await expect(page.getByTestId('kill-switch')).toHaveAttribute('data-phase', 'idle')
+  // Held for the full second: it runs and reports.
+  await page.mouse.down()
+  await expect(button).not.toHaveAttribute('data-hold-progress', '0.00')
+  await page.waitForTimeout(1_200)
+  await page.mouse.up()
   await expect(page.getByTestId('kill-report')).toBeVisible({ timeout: 30_000 })
   await expect(page.getByTestId('kill-report')).toContainText(/Verified flat|NOT verified flat/)
+  await expect(page.getByTestId('kill-report')).toContainText(/in \d+\.\d s/)
+})
+
+test('kill switch is keyboard operable: holding Space flattens, a tap does not', async ({ page, engine }) => {
+  await page.goto(engine.url)
+  await expect(page.getByTestId('overall-status-word')).toHaveText('Monitoring', { timeout: 30_000 })
+  await page.getByTestId('kill-hold').focus()
+  await page.keyboard.press('Space')
+  await page.waitForTimeout(1_300)
+  await expect(page.getByTestId('kill-switch')).toHaveAttribute('data-phase', 'idle')
+  await page.keyboard.down('Space')
+  await page.waitForTimeout(1_200)
+  await page.keyboard.up('Space')
+  await expect(page.getByTestId('kill-report')).toBeVisible({ timeout: 30_000 })
 })
 
 test('screenshot of the dashboard for the README', async ({ page, engine }) => {
   await page.setViewportSize({ width: 1360, height: 860 })
   await page.goto(engine.url)
   await expect(page.getByTestId('overall-status-word')).toHaveText('Monitoring', { timeout: 30_000 })
-  await page.screenshot({ path: 'test-results/dashboard.png', fullPage: true })
+  await page.screenshot({ path: 'docs/screenshots/normal.png', fullPage: true })
 })
 
 test('orders placed in the web app appear live: the working one in Working orders, the filled one as a position', async ({ page, sim, engineOnSim }) => {

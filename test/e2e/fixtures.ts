@@ -87,7 +87,35 @@ async function startStandaloneSim(): Promise<{ sim: StandaloneSim; child: ChildP
   return { sim: { ...info, control }, child }
 }
 
-export const test = base.extend<{ engine: RunningEngine; sim: StandaloneSim; engineOnSim: RunningEngine }>({
+/** The renderer over a FakeEngine with canned risk data (support/fake-dashboard.ts). */
+export interface FakeDashboard {
+  readonly url: string
+  /** Pushes an event as the engine would (canned times are moved to now, as the data is). */
+  readonly emit: (name: string, payload: unknown) => Promise<void>
+}
+
+async function startFakeDashboard(): Promise<{ dashboard: FakeDashboard; child: ChildProcess }> {
+  if (!existsSync(path.join(ROOT, 'out/renderer/index.html'))) throw new Error('out/renderer is missing: run `npm run build` before the e2e tests')
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/support/fake-dashboard.ts'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
+  let stderr = ''
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()))
+  const { url } = JSON.parse(await firstLineOf(child, 'fake dashboard', () => stderr)) as { url: string }
+  const lines = createInterface({ input: child.stdout! })
+  const emit = (name: string, payload: unknown) =>
+    new Promise<void>((resolve) => {
+      lines.once('line', () => resolve())
+      child.stdin!.write(`${JSON.stringify({ emit: name, payload })}\n`)
+    })
+  return { dashboard: { url, emit }, child }
+}
+
+export const test = base.extend<{ engine: RunningEngine; sim: StandaloneSim; engineOnSim: RunningEngine; fakeDashboard: FakeDashboard }>({
+  // eslint-disable-next-line no-empty-pattern
+  fakeDashboard: async ({}, use) => {
+    const { dashboard, child } = await startFakeDashboard()
+    await use(dashboard)
+    child.kill('SIGTERM')
+  },
   // Playwright requires a destructuring pattern for the (unused) fixtures argument.
   // eslint-disable-next-line no-empty-pattern
   engine: async ({}, use) => {

@@ -195,6 +195,29 @@ export const powerSaveBlocker = {
 }
 export const powerMonitor = new EventEmitter()
 
+/** Global shortcuts: what is registered, a set of accelerators "taken" by other apps, and `press`. */
+export const globalShortcut = {
+  registered: new Map<string, () => void>(),
+  taken: new Set<string>(),
+  register(accelerator: string, callback: () => void): boolean {
+    if (this.taken.has(accelerator) || this.registered.has(accelerator)) return false
+    this.registered.set(accelerator, callback)
+    return true
+  },
+  unregister(accelerator: string): void {
+    this.registered.delete(accelerator)
+  },
+  isRegistered(accelerator: string): boolean {
+    return this.registered.has(accelerator)
+  },
+  /** Test helper: the user presses the accelerator. */
+  press(accelerator: string): boolean {
+    const callback = this.registered.get(accelerator)
+    callback?.()
+    return callback !== undefined
+  },
+}
+
 /** Resets every recorded instance between tests. */
 export function resetFakeElectron(): void {
   BrowserWindow.instances.length = 0
@@ -210,4 +233,6 @@ export function resetFakeElectron(): void {
   dialog.calls = []
   powerSaveBlocker.started = []
   powerMonitor.removeAllListeners()
+  globalShortcut.registered.clear()
+  globalShortcut.taken.clear()
 }

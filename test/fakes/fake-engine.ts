@@ -1,63 +1,66 @@
-// A stand-in for the engine that hosts are tested against: canned dashboard data, handlers that
-// record their calls, and helpers to push events and change the status the tray shows.
+// A stand-in for the engine that hosts and the renderer are tested against: canned dashboard data
+// (./canned-dashboard), a handler for every request that records its call, and helpers to push events
+// and change the status the tray shows.
 
 import type { ContractHandlers, EventSink } from '../../src/shared/ipc/api'
-import type { EventName, EventPayload, RequestInput, RequestName } from '../../src/shared/ipc/contract'
-import type { AuditEntryView, DashboardSnapshot } from '../../src/shared/ipc/views'
-import type { HealthSnapshot, HubHealth, OverallStatus } from '../../src/shared/domain/health'
-import type { SessionInfo } from '../../src/shared/domain/session'
-import type { PortfolioSnapshot } from '../../src/shared/domain/portfolio'
+import type { EventName, EventPayload, RequestName } from '../../src/shared/ipc/contract'
+import type { DashboardSnapshot } from '../../src/shared/ipc/views'
+import type { OverallStatus } from '../../src/shared/domain/health'
+import type { RulesCheck, RulesDocument } from '../../src/shared/domain/risk'
+import { DEFAULT_PREFERENCES, type Preferences } from '../../src/shared/domain/preferences'
+import type { AppErrorCode } from '../../src/shared/errors'
 import type { HostedEngine } from '../../src/main/ports/hosted-engine'
+import { cannedPnlSeries, cannedRulesDocument, cannedSnapshot, T0 } from './canned-dashboard'
 
-const T0 = 1_760_000_000_000
+export { cannedSnapshot, T0 } from './canned-dashboard'
 
-function hub(state: HubHealth['state']): HubHealth {
-  return { state, lastMessageAt: T0, reconnectCount: 0, connectedSince: T0, downtimeMs: 0, detail: null }
+/** The admin password the fake accepts. */
+export const FAKE_ADMIN_PASSWORD = 'let-me-in'
+
+/** A refusal shaped like the engine's (`toAppError()` is what the IPC layer sends). */
+export class FakeRefusal extends Error {
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+  ) {
+    super(message)
+  }
+  toAppError() {
+    return { code: this.code, message: this.message, retryable: false }
+  }
 }
 
-/** A healthy simulator session with one account, one position and one working order. */
-export function cannedSnapshot(): DashboardSnapshot {
-  const health: HealthSnapshot = {
-    overall: 'OK',
-    reasons: [],
-    mode: 'simulator',
-    token: { state: 'VALID', expiresAt: T0 + 86_400_000 },
-    rest: { state: 'HEALTHY', p50Ms: 40, p95Ms: 90, successRate: 1 },
-    userHub: hub('CONNECTED'),
-    marketHub: hub('CONNECTED'),
-    rateBuckets: [{ name: 'general', limit: 200, remaining: 190, resetInMs: 30_000, percentUsed: 5 }],
-    breakers: [],
-    freshness: 'FRESH',
-    lastReconciledAt: T0,
-    malformedFrames: 0,
-    updatedAt: T0,
+/** A tiny stand-in for the engine's rules check: `limit:` lines must be numbers; a higher limit loosens. */
+export function fakeCheckRules(current: string, yaml: string): RulesCheck {
+  const problems: RulesCheck['problems'][number][] = []
+  const lines = yaml.split('\n')
+  const before = current.split('\n')
+  let loosens = false
+  const loosening: string[] = []
+  lines.forEach((line, i) => {
+    const m = /^\s*limit:\s*(.*)$/.exec(line)
+    if (m === null) return
+    const value = Number(m[1])
+    if (m[1]?.trim() === '' || !Number.isFinite(value) || value <= 0) {
+      problems.push({ line: i + 1, column: line.indexOf('limit') + 1, path: `line ${i + 1}.limit`, message: 'limit must be a positive number' })
+      return
+    }
+    const old = Number(/limit:\s*(.*)$/.exec(before[i] ?? '')?.[1])
+    if (Number.isFinite(old) && value > old) {
+      loosens = true
+      loosening.push(`line ${i + 1}: limit raised from ${old} to ${value}`)
+    }
+  })
+  const diff: string[] = []
+  const n = Math.max(lines.length, before.length)
+  for (let i = 0; i < n; i++) {
+    if (lines[i] === before[i]) diff.push(`  ${lines[i] ?? ''}`)
+    else {
+      if (before[i] !== undefined) diff.push(`- ${before[i]}`)
+      if (lines[i] !== undefined) diff.push(`+ ${lines[i]}`)
+    }
   }
-  const session: SessionInfo = {
-    state: 'VALID',
-    mode: 'simulator',
-    userHint: 's***m',
-    expiresAt: T0 + 86_400_000,
-    secretStorage: 'memory',
-    secretWarning: 'Simulator session: nothing is stored.',
-    lastError: null,
-    autoReloginEnabled: true,
-  }
-  const portfolio: PortfolioSnapshot = {
-    accounts: [{ id: 101, name: 'SIM-101', balance: 50_000, canTrade: true, simulated: true }],
-    positions: [
-      { accountId: 101, contractId: 'CON.F.US.MES.Z25', contractName: 'MESZ5', side: 'long', size: 2, averagePrice: 6012.25, openedAt: new Date(T0).toISOString() },
-    ],
-    orders: [
-      {
-        id: 9001, accountId: 101, contractId: 'CON.F.US.MES.Z25', status: 1, type: 1, side: 1, size: 2, fillVolume: 0,
-        limitPrice: 6030, stopPrice: null, filledPrice: null, customTag: null, placedByTiltguard: false, updatedAt: new Date(T0).toISOString(),
-      },
-    ],
-  }
-  const audit: AuditEntryView[] = [
-    { id: 1, at: T0, category: 'system', severity: 'info', message: 'Engine started (simulator)', accountId: null, ruleId: null, latencyMs: null, shadow: false },
-  ]
-  return { health, session, portfolio, audit }
+  return { ok: problems.length === 0, problems, diff, loosens, loosening }
 }
 
 /** A fake engine; every handler call is recorded in `calls`. */
@@ -65,6 +68,9 @@ export class FakeEngine implements HostedEngine {
   readonly calls: { name: RequestName; input: unknown }[] = []
   readonly sinks = new Set<EventSink>()
   snapshot: DashboardSnapshot = cannedSnapshot()
+  rules: RulesDocument = cannedRulesDocument()
+  preferences: Preferences = DEFAULT_PREFERENCES
+  adminPassword: string | null = FAKE_ADMIN_PASSWORD
   overall: OverallStatus = 'OK'
   hasOpenPositions = true
   started = false
@@ -76,7 +82,7 @@ export class FakeEngine implements HostedEngine {
 
   readonly handlers: ContractHandlers = {
     getSnapshot: async (input) => this.answer('getSnapshot', input, () => this.snapshot),
-    signIn: async (input: RequestInput<'signIn'>) =>
+    signIn: async (input) =>
       this.answer('signIn', input, () => ({ ...this.snapshot.session, mode: 'live' as const, userHint: `${input.userName.slice(0, 1)}***` })),
     signOut: async (input) => this.answer('signOut', input, () => ({ ...this.snapshot.session, state: 'SIGNED_OUT' as const })),
     forgetCredentials: async (input) => this.answer('forgetCredentials', input, () => this.snapshot.session),
@@ -88,7 +94,57 @@ export class FakeEngine implements HostedEngine {
         finishedAt: T0 + 850,
         accounts: [{ accountId: 101, positionsClosed: 1, ordersCancelled: 1, verifiedFlat: true, problems: [] }],
       })),
-    listAudit: async (input) => this.answer('listAudit', input, () => this.snapshot.audit.slice(0, input.limit)),
+    listAudit: async (input) =>
+      this.answer('listAudit', input, () =>
+        this.snapshot.audit
+          .filter((e) => (input.beforeId === undefined || e.id < input.beforeId) && (input.accountId === undefined || e.accountId === input.accountId))
+          .filter((e) => (input.category === undefined || e.category === input.category) && (input.ruleId === undefined || e.ruleId === input.ruleId))
+          .slice(0, input.limit),
+      ),
+    verifyAudit: async (input) => this.answer('verifyAudit', input, () => ({ ok: true, checked: this.snapshot.audit.length, brokenAt: null })),
+    exportAudit: async (input) =>
+      this.answer('exportAudit', input, () => {
+        const rows = this.snapshot.audit.filter((e) => input.accountId === undefined || e.accountId === input.accountId)
+        const csv = ['id,at,category,severity,message', ...rows.map((e) => `${e.id},${e.at},${e.category},${e.severity},"${e.message}"`)].join('\n')
+        return { csv, rows: rows.length }
+      }),
+    getRisk: async (input) => this.answer('getRisk', input, () => this.snapshot.risk),
+    listFills: async (input) => this.answer('listFills', input, () => this.snapshot.fills.filter((f) => input.accountId === undefined || f.accountId === input.accountId)),
+    getPnlSeries: async (input) => this.answer('getPnlSeries', input, () => cannedPnlSeries(input.accountId)),
+    getRules: async (input) => this.answer('getRules', input, () => this.rules),
+    checkRules: async (input) => this.answer('checkRules', input, () => fakeCheckRules(this.rules.yaml, input.yaml)),
+    saveRules: async (input) =>
+      this.answer('saveRules', input, () => {
+        const check = fakeCheckRules(this.rules.yaml, input.yaml)
+        if (!check.ok) throw new FakeRefusal('VALIDATION_FAILED', check.problems[0]?.message ?? 'invalid rules')
+        if (check.loosens && input.password !== this.adminPassword) throw new FakeRefusal('ADMIN_REQUIRED', 'This edit loosens a rule: the admin password is needed')
+        this.rules = { yaml: input.yaml, source: 'saved', version: this.rules.version + 1, updatedAt: T0 }
+        return this.rules
+      }),
+    setAdminPassword: async (input) =>
+      this.answer('setAdminPassword', input, () => {
+        if (this.adminPassword !== null && input.current !== this.adminPassword) throw new FakeRefusal('ADMIN_REQUIRED', 'The current admin password is wrong')
+        this.adminPassword = input.next
+        return null
+      }),
+    clearLockout: async (input) =>
+      this.answer('clearLockout', input, () => {
+        if (input.password !== this.adminPassword) throw new FakeRefusal('ADMIN_REQUIRED', 'The admin password is wrong')
+        return null
+      }),
+    setShadow: async (input) =>
+      this.answer('setShadow', input, () => {
+        if (input.shadow && input.password !== this.adminPassword) throw new FakeRefusal('ADMIN_REQUIRED', 'Shadow mode loosens: the admin password is needed')
+        const others = this.preferences.shadowAccounts.filter((id) => id !== input.accountId)
+        this.preferences = { ...this.preferences, shadowAccounts: input.shadow ? [...others, input.accountId] : others }
+        return null
+      }),
+    getPreferences: async (input) => this.answer('getPreferences', input, () => this.preferences),
+    updatePreferences: async (input) =>
+      this.answer('updatePreferences', input, () => {
+        this.preferences = { ...input, shadowAccounts: this.preferences.shadowAccounts }
+        return this.preferences
+      }),
   }
 
   private answer<T>(name: RequestName, input: unknown, value: () => T): T {

@@ -9,6 +9,8 @@ import { ActionsContext } from './app/actions-context'
 import { tiltguardStore } from './state/store'
 import { startIpcBridge } from './state/ipc-bridge'
 import { createActions } from './state/actions'
+import { startAlertWatcher } from './alerts/alert-watcher'
+import { unlockAudioOnFirstGesture } from './alerts/alert-outputs'
 import { createWsApi } from './bridge/ws-api'
 import { takeAccessSecret } from './bridge/access-secret'
 
@@ -37,6 +39,8 @@ function mount(): void {
   const api = window.tiltguard
   const bridge = startIpcBridge(api, tiltguardStore)
   const actions = createActions(api, tiltguardStore)
+  startAlertWatcher(tiltguardStore)
+  unlockAudioOnFirstGesture(window)
   root.render(
     <StrictMode>
       <ActionsContext.Provider value={actions}>

@@ -1,8 +1,8 @@
 // The Electron host: hardens sessions and web contents, opens the dashboard window, wires the IPC
 // router (with the sender check) and the event broadcaster, and runs the tray, quit confirmation,
-// power-save blocker and resume hook. Call after app 'ready'.
+// power-save blocker, resume hook and the kill switch's global hotkey. Call after app 'ready'.
 
-import { app, ipcMain, powerMonitor, powerSaveBlocker, session, type BrowserWindow } from 'electron'
+import { app, globalShortcut, ipcMain, powerMonitor, powerSaveBlocker, session, type BrowserWindow } from 'electron'
 import path from 'node:path'
 import { EVENT_CHANNEL } from '../../../shared/ipc/channels'
 import type { HostedEngine } from '../../ports/hosted-engine'
@@ -16,6 +16,8 @@ import { registerIpcHandlers } from './ipc-main'
 import { createMainWindow } from './main-window'
 import { createStatusTray } from './status-tray'
 import { installQuitGuard } from './quit-guard'
+import { startKillHotkey, type KillHotkey } from './kill-hotkey'
+import type { ContractHandlers } from '../../../shared/ipc/api'
 
 export interface ElectronHostOptions {
   readonly preloadPath: string
@@ -57,13 +59,23 @@ export function startElectronHost(engine: HostedEngine, options: ElectronHostOpt
     win.focus()
   }
 
+  // The hotkey follows the preferences: a saved change re-registers it.
+  let hotkey: KillHotkey | null = null
+  const handlers: ContractHandlers = {
+    ...engine.handlers,
+    async updatePreferences(input) {
+      const saved = await engine.handlers.updatePreferences(input)
+      hotkey?.update(saved.killSwitchHotkey)
+      return saved
+    },
+  }
   const broadcaster = createEventBroadcaster({
     send: ({ name, seq, payload }) => {
       if (win !== null && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL[name], { seq, payload })
     },
     onSendError: (error) => logger.warn('push failed', { error: String(error) }),
   })
-  const router = createIpcRouter(stampSnapshotSeq(engine.handlers, broadcaster), { logger: logger.child('ipc') })
+  const router = createIpcRouter(stampSnapshotSeq(handlers, broadcaster), { logger: logger.child('ipc') })
   const removeHandlers = registerIpcHandlers(
     ipcMain,
     router,
@@ -85,6 +97,7 @@ export function startElectronHost(engine: HostedEngine, options: ElectronHostOpt
     broadcaster.dispose()
     removeHandlers()
     if (powerSaveBlocker.isStarted(blockerId)) powerSaveBlocker.stop(blockerId)
+    hotkey?.dispose()
     tray.destroy()
     options.onStopped?.()
   })
@@ -101,5 +114,6 @@ export function startElectronHost(engine: HostedEngine, options: ElectronHostOpt
     iconPath: path.join(options.resourcesDir, 'icon.png'),
     isQuitting: quit.isQuitting,
   })
+  hotkey = startKillHotkey({ shortcuts: globalShortcut, handlers: engine.handlers, onPressed: showWindow, logger: logger.child('hotkey') })
   return { showWindow, window: () => win }
 }

@@ -1,28 +1,55 @@
-// The dashboard shell: status bar on top; kill switch and session on the left; portfolio on the
-// right; audit log below.
-import type { ReactElement } from 'react'
+// The dashboard shell: header (health, SIMULATOR badge, clock, every account's state) and lockout
+// banner on top; kill switch, P&L and rules on the left; positions, orders, fills and the audit log
+// on the right. Settings replace the panels when chosen. The theme follows the preferences.
+import { useEffect, type ReactElement } from 'react'
 import { StatusBar } from '../features/status/StatusBar'
 import { KillSwitch } from '../features/kill-switch/KillSwitch'
-import { SessionPanel } from '../features/session/SessionPanel'
-import { AccountsTable, OrdersTable, PositionsTable } from '../features/portfolio/PortfolioTables'
+import { LockoutBanner } from '../features/lockouts/LockoutBanner'
+import { PnlPanel } from '../features/pnl/PnlPanel'
+import { RulesPanel } from '../features/rules/RulesPanel'
+import { PositionsTable } from '../features/tables/PositionsTable'
+import { OrdersTable } from '../features/tables/OrdersTable'
+import { FillsTable } from '../features/tables/FillsTable'
 import { AuditLog } from '../features/audit/AuditLog'
+import { SettingsView } from '../features/settings/SettingsView'
+import { useTiltguardStore } from '../state/store'
+
+function useTheme(): void {
+  const theme = useTiltguardStore((s) => s.preferences.theme)
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme
+  }, [theme])
+}
 
 export function App(): ReactElement {
+  useTheme()
+  const view = useTiltguardStore((s) => s.view)
+  const dimmed = useTiltguardStore((s) => s.link !== 'open' || s.health?.freshness === 'STALE')
+  // A new view starts at its top, not where the other one was scrolled to.
+  useEffect(() => {
+    window.scrollTo(0, 0)
+  }, [view])
   return (
-    <div className="app" data-testid="dashboard">
+    <div className="app" data-testid="dashboard" data-view={view}>
       <StatusBar />
-      <main className="layout">
-        <div className="column side">
-          <KillSwitch />
-          <SessionPanel />
-        </div>
-        <div className="column wide">
-          <AccountsTable />
-          <PositionsTable />
-          <OrdersTable />
-          <AuditLog />
-        </div>
-      </main>
+      <LockoutBanner />
+      {view === 'settings' ? (
+        <SettingsView />
+      ) : (
+        <main className={`layout${dimmed ? ' is-stale' : ''}`} data-stale={dimmed}>
+          <div className="column side">
+            <KillSwitch />
+            <PnlPanel />
+            <RulesPanel />
+          </div>
+          <div className="column wide">
+            <PositionsTable />
+            <OrdersTable />
+            <FillsTable />
+            <AuditLog />
+          </div>
+        </main>
+      )}
     </div>
   )
 }

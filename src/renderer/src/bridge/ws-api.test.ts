@@ -2,6 +2,7 @@
 // reconnects, and typed failures when the link drops.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createWsApi, type SocketLike } from './ws-api'
+import { REQUEST_CHANNEL } from '../../../shared/ipc/channels'
 
 class FakeSocket {
   static all: FakeSocket[] = []
@@ -61,7 +62,7 @@ describe('createWsApi', () => {
 
   it('exposes exactly the contract names plus on', () => {
     const { api } = make()
-    expect(Object.keys(api).sort()).toEqual(['flattenAll', 'forgetCredentials', 'getSnapshot', 'listAudit', 'on', 'retryNow', 'signIn', 'signOut', 'useSimulator'])
+    expect(Object.keys(api).sort()).toEqual([...Object.keys(REQUEST_CHANNEL), 'on'].sort())
     expect(() => api.on('conn:health-changed' as never, () => {})).toThrow(/not an event/)
   })
 

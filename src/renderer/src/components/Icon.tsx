@@ -1,7 +1,7 @@
 // Small inline SVG icons, so every state has a shape as well as a colour and a word.
 import type { ReactElement } from 'react'
 
-export type IconName = 'check' | 'spinner' | 'warning' | 'cross' | 'pause' | 'clock' | 'poll' | 'lock' | 'dash' | 'plug'
+export type IconName = 'check' | 'spinner' | 'warning' | 'cross' | 'pause' | 'clock' | 'poll' | 'lock' | 'dash' | 'plug' | 'eye' | 'gear' | 'download' | 'shield'
 
 const PATHS: Readonly<Record<IconName, ReactElement>> = {
   check: <path d="M3 8.5l3.2 3L13 4.5" />,
@@ -29,6 +29,20 @@ const PATHS: Readonly<Record<IconName, ReactElement>> = {
   ),
   dash: <path d="M3 8h10" />,
   plug: <path d="M6 2v4M10 2v4M4 6h8v2a4 4 0 0 1-8 0zM8 12v2" />,
+  eye: (
+    <>
+      <path d="M1.5 8s2.5-4.5 6.5-4.5S14.5 8 14.5 8 12 12.5 8 12.5 1.5 8 1.5 8z" />
+      <circle cx="8" cy="8" r="2" />
+    </>
+  ),
+  gear: (
+    <>
+      <circle cx="8" cy="8" r="2.5" />
+      <path d="M8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4" />
+    </>
+  ),
+  download: <path d="M8 2v8M4.5 6.5L8 10l3.5-3.5M2.5 13.5h11" />,
+  shield: <path d="M8 1.5l5.5 2v4c0 3.5-2.5 6-5.5 7-3-1-5.5-3.5-5.5-7v-4z" />,
 }
 
 /** A 16×16 stroke icon; decorative (the word beside it carries the meaning for screen readers). */

@@ -3,7 +3,9 @@
 
 import type { TiltguardApi } from '../../../shared/ipc/api'
 import type { SessionInfo } from '../../../shared/domain/session'
-import type { Result } from '../../../shared/errors'
+import type { Preferences } from '../../../shared/domain/preferences'
+import type { RulesDocument } from '../../../shared/domain/risk'
+import type { AppError, Result } from '../../../shared/errors'
 import type { TiltguardStore } from './store'
 
 /** The three URLs of a ProjectX gateway. */
@@ -13,6 +15,9 @@ export interface GatewayUrls {
   readonly marketHubUrl: string
 }
 
+/** The outcome of an action that can fail with an AppError (null = done). */
+export type Outcome = AppError | null
+
 export interface Actions {
   /** Tests and stores the key; the caller clears its key field whatever the outcome. */
   /** `gateway` names another ProjectX firm's hosts; absent = the last used (TopstepX by default). */
@@ -21,19 +26,30 @@ export interface Actions {
   forgetCredentials(): Promise<void>
   useSimulator(): Promise<void>
   retryNow(): Promise<void>
-  /** Kill switch, step 1: ask for confirmation. */
-  armKillSwitch(): void
-  /** Kill switch: back to idle (cancel, or dismiss the report). */
+  /** Kill switch, after the press-and-hold completed: flatten every account (or one). */
+  runKillSwitch(accountId?: number | null): Promise<void>
+  /** Kill switch: back to idle (dismiss the report). */
   resetKillSwitch(): void
-  /** Kill switch, step 2: flatten every account. Only runs from the confirming step. */
-  confirmKillSwitch(): Promise<void>
   /** Loads the page of audit entries older than the oldest shown. */
   loadOlderAudit(): Promise<void>
+  verifyAudit(): Promise<void>
+  /** The CSV of the audit log (optionally one account), or the error. */
+  exportAudit(accountId: number | null): Promise<Result<{ readonly csv: string; readonly rows: number }>>
+  /** Asks the engine to check `yaml`; the answer lands in `rulesCheck`. */
+  checkRules(yaml: string): Promise<void>
+  saveRules(yaml: string, password?: string): Promise<Result<RulesDocument>>
+  setAdminPassword(next: string, current?: string): Promise<Outcome>
+  clearLockout(accountId: number, ruleId: string, symbol: string | null, password: string): Promise<Outcome>
+  setShadow(accountId: number, shadow: boolean, password?: string): Promise<Outcome>
+  updatePreferences(next: Preferences): Promise<Outcome>
+  /** Switches the theme at once; it stays switched on this page even if the engine cannot keep it. */
+  setTheme(theme: Preferences['theme']): Promise<void>
 }
 
 /** Creates the actions for one page. */
 export function createActions(api: TiltguardApi, store: TiltguardStore): Actions {
   const s = () => store.getState()
+  let killRunning = false
 
   async function sessionRequest(run: () => Promise<Result<SessionInfo>>): Promise<boolean> {
     store.setState({ sessionBusy: true, sessionError: null })
@@ -47,6 +63,11 @@ export function createActions(api: TiltguardApi, store: TiltguardStore): Actions
     return false
   }
 
+  async function reloadPreferences(): Promise<void> {
+    const prefs = await api.getPreferences({})
+    if (prefs.ok) s().setPreferences(prefs.value)
+  }
+
   return {
     signIn: (userName, apiKey, gateway) =>
       sessionRequest(() => api.signIn(gateway === undefined ? { userName, apiKey } : { userName, apiKey, gateway })),
@@ -58,22 +79,73 @@ export function createActions(api: TiltguardApi, store: TiltguardStore): Actions
       const result = await api.retryNow({})
       store.setState({ sessionBusy: false, sessionError: result.ok ? null : result.error })
     },
-    armKillSwitch: () => s().setKillSwitch({ phase: 'confirming', report: null, error: null }),
-    resetKillSwitch: () => {
-      if (s().killSwitch.phase !== 'running') s().setKillSwitch({ phase: 'idle', report: null, error: null })
+    async runKillSwitch(accountId = null) {
+      if (killRunning) return
+      killRunning = true
+      s().setKillSwitch({ phase: 'running', report: null, error: null, progress: {} })
+      const result = await api.flattenAll({ accountId, confirm: true })
+      killRunning = false
+      s().setKillSwitch(result.ok ? { phase: 'done', report: result.value, error: null } : { phase: 'failed', report: null, error: result.error })
     },
-    async confirmKillSwitch() {
-      if (s().killSwitch.phase !== 'confirming') return
-      s().setKillSwitch({ phase: 'running', report: null, error: null })
-      const result = await api.flattenAll({ accountId: null, confirm: true })
-      s().setKillSwitch(
-        result.ok ? { phase: 'done', report: result.value, error: null } : { phase: 'failed', report: null, error: result.error },
-      )
+    resetKillSwitch: () => {
+      if (s().killSwitch.phase !== 'running') s().setKillSwitch({ phase: 'idle', report: null, error: null, progress: {} })
     },
     async loadOlderAudit() {
       const oldest = s().audit.at(-1)
       const result = await api.listAudit(oldest === undefined ? { limit: 100 } : { limit: 100, beforeId: oldest.id })
       if (result.ok) s().mergeAudit(result.value)
+    },
+    async verifyAudit() {
+      const result = await api.verifyAudit({})
+      s().setAuditChain(result.ok ? result.value : { error: result.error.message })
+    },
+    exportAudit: (accountId) => api.exportAudit(accountId === null ? {} : { accountId }),
+    async checkRules(yaml) {
+      const result = await api.checkRules({ yaml })
+      if (result.ok) {
+        s().setRulesCheck({ yaml, check: result.value })
+        s().setRulesError(null)
+      } else s().setRulesError(result.error)
+    },
+    async saveRules(yaml, password) {
+      const result = await api.saveRules(password === undefined ? { yaml } : { yaml, password })
+      if (result.ok) {
+        s().setRulesDocument(result.value)
+        s().setRulesCheck(null)
+      }
+      return result
+    },
+    async setAdminPassword(next, current) {
+      const result = await api.setAdminPassword(current === undefined ? { next } : { current, next })
+      return result.ok ? null : result.error
+    },
+    async clearLockout(accountId, ruleId, symbol, password) {
+      const result = await api.clearLockout({ accountId, ruleId, symbol, password })
+      return result.ok ? null : result.error
+    },
+    async setShadow(accountId, shadow, password) {
+      const result = await api.setShadow(password === undefined ? { accountId, shadow } : { accountId, shadow, password })
+      if (result.ok) await reloadPreferences()
+      return result.ok ? null : result.error
+    },
+    async updatePreferences(next) {
+      const { preferences: previous, preferencesLoaded } = s()
+      // Optimistic: the toggle moves at once and moves back if the engine refuses.
+      s().setPreferences(next)
+      const result = await api.updatePreferences(next)
+      if (result.ok) {
+        s().setPreferences(result.value)
+        return null
+      }
+      store.setState({ preferences: previous, preferencesLoaded, preferencesError: result.error })
+      return result.error
+    },
+    async setTheme(theme) {
+      const next = { ...s().preferences, theme }
+      store.setState({ preferences: next })
+      const result = await api.updatePreferences(next)
+      if (result.ok) s().setPreferences({ ...result.value, theme })
+      else store.setState({ preferencesError: result.error })
     },
   }
 }

@@ -7,8 +7,20 @@ import { createSessionSlice, type SessionSlice } from './slices/session-slice'
 import { createPortfolioSlice, type PortfolioSlice } from './slices/portfolio-slice'
 import { createAuditSlice, type AuditSlice } from './slices/audit-slice'
 import { createUiSlice, type UiSlice } from './slices/ui-slice'
+import { createFillsSlice, type FillsSlice } from './slices/fills-slice'
+import { createRiskSlice, type RiskSlice } from './slices/risk-slice'
+import { createPnlSlice, type PnlSlice } from './slices/pnl-slice'
+import { createSettingsSlice, type SettingsSlice } from './slices/settings-slice'
 
-export type TiltguardState = ConnectionSlice & SessionSlice & PortfolioSlice & AuditSlice & UiSlice
+export type TiltguardState = ConnectionSlice &
+  SessionSlice &
+  PortfolioSlice &
+  FillsSlice &
+  RiskSlice &
+  PnlSlice &
+  AuditSlice &
+  SettingsSlice &
+  UiSlice
 export type TiltguardStore = StoreApi<TiltguardState>
 
 /** Creates a fresh store (one per page; tests make their own). */
@@ -17,7 +29,11 @@ export function createTiltguardStore(): TiltguardStore {
     ...createConnectionSlice(...a),
     ...createSessionSlice(...a),
     ...createPortfolioSlice(...a),
+    ...createFillsSlice(...a),
+    ...createRiskSlice(...a),
+    ...createPnlSlice(...a),
     ...createAuditSlice(...a),
+    ...createSettingsSlice(...a),
     ...createUiSlice(...a),
   }))
 }

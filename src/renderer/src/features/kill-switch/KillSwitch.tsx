@@ -1,73 +1,81 @@
-// The kill switch: one prominent button, a confirm step, then the report of what was flattened.
-import type { ReactElement } from 'react'
+// The kill switch: always visible, press and hold for a second (mouse, touch, or Space/Enter held)
+// with the progress shown; a short click does nothing. While it runs it shows each account's progress
+// as the engine pushes it, then the final report with the time it took.
+import { useMemo, useState, type KeyboardEvent, type ReactElement } from 'react'
 import { useTiltguardStore } from '../../state/store'
+import { selectAccountsById } from '../../state/selectors'
 import { useActions } from '../../app/actions-context'
 import { Icon } from '../../components/Icon'
+import { createHold } from './hold'
+import { KillProgress, KillReport } from './KillReport'
+
+/** How long the button must be held. */
+export const HOLD_MS = 1000
+const pageNow = (): number => performance.now()
+const nextFrame = (run: () => void): void => void requestAnimationFrame(run)
 
 export function KillSwitch(): ReactElement {
-  const killSwitch = useTiltguardStore((s) => s.killSwitch)
+  const { phase, error } = useTiltguardStore((s) => s.killSwitch)
+  const hotkey = useTiltguardStore((s) => s.preferences.killSwitchHotkey)
+  const accounts = useTiltguardStore(selectAccountsById)
   const actions = useActions()
-  const { phase, report, error } = killSwitch
+  const [fraction, setFraction] = useState(0)
+  const hold = useMemo(
+    () =>
+      createHold({
+        durationMs: HOLD_MS,
+        now: pageNow,
+        frame: nextFrame,
+        onProgress: setFraction,
+        onComplete: () => {
+          setFraction(0)
+          void actions.runKillSwitch(null)
+        },
+      }),
+    [actions],
+  )
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== ' ' && e.key !== 'Enter') return
+    e.preventDefault()
+    hold.press()
+  }
+  const onKeyUp = (e: KeyboardEvent) => {
+    if (e.key === ' ' || e.key === 'Enter') hold.release()
+  }
+  const busy = phase === 'running'
 
   return (
     <section className="panel kill-switch" aria-labelledby="kill-title" data-testid="kill-switch" data-phase={phase}>
       <h2 id="kill-title">Kill switch</h2>
-      {phase === 'idle' && (
-        <button type="button" className="kill-button" data-testid="kill-arm" onClick={actions.armKillSwitch}>
-          <Icon name="warning" /> FLATTEN EVERYTHING
-        </button>
-      )}
-      {phase === 'confirming' && (
-        <div className="kill-confirm" role="alertdialog" aria-label="Confirm kill switch">
-          <p>Close every position and cancel every working order on every account?</p>
-          <div className="row">
-            <button type="button" className="kill-button" data-testid="kill-confirm" onClick={() => void actions.confirmKillSwitch()} autoFocus>
-              Yes, flatten now
-            </button>
-            <button type="button" data-testid="kill-cancel" onClick={actions.resetKillSwitch}>
-              Cancel
-            </button>
-          </div>
-        </div>
-      )}
-      {phase === 'running' && (
-        <p className="kill-running" role="status">
-          <Icon name="spinner" /> Flattening: cancelling orders and closing positions…
-        </p>
-      )}
-      {phase === 'done' && report !== null && (
-        <div className="kill-report" data-testid="kill-report" role="status">
-          <p>
-            Finished in {((report.finishedAt - report.startedAt) / 1000).toFixed(1)} s.
-          </p>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Account</th>
-                <th scope="col">Positions closed</th>
-                <th scope="col">Orders cancelled</th>
-                <th scope="col">Result</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.accounts.map((a) => (
-                <tr key={a.accountId}>
-                  <td>{a.accountId}</td>
-                  <td className="num">{a.positionsClosed}</td>
-                  <td className="num">{a.ordersCancelled}</td>
-                  <td className={a.verifiedFlat ? 'tone-ok' : 'tone-bad'}>
-                    <Icon name={a.verifiedFlat ? 'check' : 'cross'} /> {a.verifiedFlat ? 'Verified flat' : 'NOT verified flat'}
-                    {a.problems.length > 0 && <ul className="problems">{a.problems.map((p) => <li key={p}>{p}</li>)}</ul>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <button type="button" onClick={actions.resetKillSwitch}>
-            Dismiss
-          </button>
-        </div>
-      )}
+      <button
+        type="button"
+        className="kill-button"
+        data-testid="kill-hold"
+        data-hold-progress={fraction.toFixed(2)}
+        disabled={busy}
+        aria-describedby="kill-hint"
+        onPointerDown={(e) => {
+          if (e.button === 0) hold.press()
+        }}
+        onPointerUp={hold.release}
+        onPointerLeave={hold.release}
+        onPointerCancel={hold.release}
+        onKeyDown={onKeyDown}
+        onKeyUp={onKeyUp}
+        onBlur={hold.release}
+        onContextMenu={(e) => e.preventDefault()}
+      >
+        {fraction > 0 && <span className="kill-fill" style={{ width: `${fraction * 100}%` }} aria-hidden="true" />}
+        <span className="kill-label">
+          <Icon name="warning" /> {busy ? 'FLATTENING…' : fraction > 0 ? 'KEEP HOLDING…' : 'HOLD TO FLATTEN ALL ACCOUNTS'}
+        </span>
+      </button>
+      <p id="kill-hint" className="hint">
+        Press and hold for 1 s (or hold Space/Enter). Closes every position and cancels every working order on all {accounts.size || ''} accounts. Hotkey:{' '}
+        <kbd>{hotkey.replace('CommandOrControl', 'Ctrl')}</kbd> (desktop app).
+      </p>
+      {(phase === 'running' || phase === 'done') && <KillProgress />}
+      {phase === 'done' && <KillReport />}
       {phase === 'failed' && error !== null && (
         <div className="kill-report tone-bad" role="alert" data-testid="kill-error">
           <p>

@@ -1,10 +1,15 @@
 // The top status bar: overall state, mode, each connection (user hub, market hub, REST, token, data
-// freshness, the engine link) in words and icons, plus the banners for NOT MONITORING, DOWN and sync.
+// freshness, the engine link) in words and icons; the SIMULATOR badge, exchange clock and view switch;
+// every account's state; and the banners for NOT MONITORING, DOWN, stale data and sync.
 import type { ReactElement } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { useTiltguardStore } from '../../state/store'
 import { StateChip } from '../../components/StateChip'
 import { Icon } from '../../components/Icon'
+import { AccountStrip } from '../header/AccountStrip'
+import { TradingClock } from '../header/TradingClock'
+import { SimulatorBadge } from '../header/SimulatorBadge'
+import { ViewSwitch } from '../header/ViewSwitch'
 import { FRESHNESS_LOOK, HUB_LOOK, LINK_LOOK, LOCKED_LOOK, OVERALL_LOOK, REST_LOOK, TOKEN_LOOK } from './status-words'
 
 export function StatusBar(): ReactElement {
@@ -29,7 +34,10 @@ export function StatusBar(): ReactElement {
             {mode === 'simulator' ? 'Simulator' : 'Live'}
           </span>
         )}
+        <SimulatorBadge />
         {session?.userHint != null && <span className="user-hint">Signed in as {session.userHint}</span>}
+        <TradingClock />
+        <ViewSwitch />
         {overall !== null && overall !== 'OK' && health !== null && health.reasons.length > 0 && (
           <span className="status-reasons" data-testid="overall-reasons">
             Why: {health.reasons.join(', ')}
@@ -48,6 +56,7 @@ export function StatusBar(): ReactElement {
           </>
         )}
       </div>
+      <AccountStrip />
       {link !== 'open' && (
         <div className="banner banner-bad" role="alert" data-testid="banner-link">
           <Icon name="cross" /> Lost contact with the Tiltguard engine.{' '}
@@ -62,6 +71,11 @@ export function StatusBar(): ReactElement {
       {link === 'open' && overall === 'DOWN' && (
         <div className="banner banner-bad" role="alert" data-testid="banner-down">
           <Icon name="cross" /> DOWN: Tiltguard has lost its connection and may not see new orders or fills.
+        </div>
+      )}
+      {link === 'open' && health !== null && health.freshness !== 'FRESH' && overall !== 'NOT_MONITORING' && (
+        <div className="banner banner-warn" role="status" data-testid="banner-stale">
+          <Icon name="clock" /> {health.freshness === 'STALE' ? 'STALE: figures may be out of date until Tiltguard reconciles with the account.' : 'Reconciling with the account…'}
         </div>
       )}
       {syncError !== null && !syncing && (

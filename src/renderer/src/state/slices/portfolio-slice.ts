@@ -1,14 +1,31 @@
-// Portfolio state: accounts, positions and working orders as the engine last reported them.
+// Portfolio state: accounts, open positions and working orders, each its own field so a price tick
+// (positions) does not re-render the account switcher or the orders table. Lists that did not change
+// keep their old reference.
 import type { StateCreator } from 'zustand'
-import type { PortfolioSnapshot } from '../../../../shared/domain/portfolio'
+import type { AccountView, OrderView, PortfolioSnapshot, PositionView } from '../../../../shared/domain/portfolio'
 import type { TiltguardState } from '../store'
+import { keepIfSame } from './same'
 
 export interface PortfolioSlice {
-  readonly portfolio: PortfolioSnapshot | null
+  /** False until the first snapshot arrives (loading state). */
+  readonly portfolioLoaded: boolean
+  readonly accounts: readonly AccountView[]
+  readonly positions: readonly PositionView[]
+  /** The day's orders as the engine sends them (working ones are selected by status). */
+  readonly orders: readonly OrderView[]
   setPortfolio(portfolio: PortfolioSnapshot): void
 }
 
 export const createPortfolioSlice: StateCreator<TiltguardState, [], [], PortfolioSlice> = (set) => ({
-  portfolio: null,
-  setPortfolio: (portfolio) => set({ portfolio }),
+  portfolioLoaded: false,
+  accounts: [],
+  positions: [],
+  orders: [],
+  setPortfolio: (p) =>
+    set((s) => ({
+      portfolioLoaded: true,
+      accounts: keepIfSame(s.accounts, p.accounts),
+      positions: keepIfSame(s.positions, p.positions),
+      orders: keepIfSame(s.orders, p.orders),
+    })),
 })

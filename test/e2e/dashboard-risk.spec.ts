@@ -1,0 +1,105 @@
+// The dashboard against the real headless engine and a standalone simulator, written against the
+// contract. The tests that need the engine's risk runtime (getRisk, listFills, rules, admin, fills and
+// prices in the portfolio) are declared fixme (not run, so no engine starts for them) until those
+// handlers land in src/main; each annotation says why. Drop the `.fixme` when main lands.
+import { test, expect } from './fixtures'
+
+const CONTRACT = 'CON.F.US.MNQ.Z26'
+const RISK_PENDING = 'needs the risk runtime in main (getRisk/riskChanged, listFills/fillAppended, rules): handlers still refuse "not wired yet"'
+
+test('holding the kill switch flattens every account and the UI says so; a short click does nothing', async ({ page, sim, engineOnSim }) => {
+  const accountId = sim.accounts[0]!
+  await page.goto(engineOnSim.url)
+  await expect(page.getByTestId('overall-status-word')).toHaveText('Monitoring', { timeout: 30_000 })
+  await sim.control('placeOrder', { accountId, contractId: CONTRACT, type: 2, side: 0, size: 1 })
+  await expect(page.getByTestId('positions-table')).toContainText('MNQZ6')
+  await page.getByTestId('kill-hold').click()
+  await page.waitForTimeout(1_300)
+  await expect(page.getByTestId('kill-switch')).toHaveAttribute('data-phase', 'idle')
+  await expect(page.getByTestId('positions-table')).toContainText('MNQZ6')
+  await page.getByTestId('kill-hold').hover()
+  await page.mouse.down()
+  await page.waitForTimeout(1_200)
+  await page.mouse.up()
+  await expect(page.getByTestId('kill-report')).toContainText('Every account verified flat', { timeout: 30_000 })
+  await expect(page.getByTestId('positions-table')).toContainText('Flat: no open positions.')
+  await page.screenshot({ path: 'docs/screenshots/kill-switch-report.png', fullPage: true })
+})
+
+test('the app shows reconnecting when the simulator drops the hubs, and recovers by itself', async ({ page, sim, engineOnSim }) => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.goto(engineOnSim.url)
+  await expect(page.getByTestId('overall-status-word')).toHaveText('Monitoring', { timeout: 30_000 })
+  await sim.control('refuseHubConnects', { ms: 4_000, status: 503 })
+  await sim.control('dropHubs', { mode: 'reset' })
+  await expect(page.getByTestId('user-hub')).toContainText('Reconnecting')
+  await page.screenshot({ path: 'docs/screenshots/reconnecting.png', fullPage: true })
+  await expect(page.getByTestId('overall-status-word')).toHaveText('Monitoring', { timeout: 30_000 })
+  await expect(page.getByTestId('banner-stale')).toHaveCount(0)
+})
+
+test.fixme('a fill placed as the web app would appears in positions and fills within a second', { annotation: { type: 'fixme', description: RISK_PENDING } }, async ({ page, sim, engineOnSim }) => {
+  const accountId = sim.accounts[0]!
+  await page.goto(engineOnSim.url)
+  await expect(page.getByTestId('overall-status-word')).toHaveText('Monitoring', { timeout: 30_000 })
+  await sim.control('placeOrder', { accountId, contractId: CONTRACT, type: 2, side: 0, size: 1 })
+  await expect(page.getByTestId('positions-table')).toContainText('MNQZ6', { timeout: 1_000 })
+  await expect(page.getByTestId('fills-table')).toContainText('MNQZ6', { timeout: 1_000 })
+})
+
+test.fixme('unrealized P&L moves when the simulator moves the price', { annotation: { type: 'fixme', description: 'needs lastPrice/unrealizedPnl in the portfolio views and the risk P&L from main' } }, async ({ page, sim, engineOnSim }) => {
+  const accountId = sim.accounts[0]!
+  await page.goto(engineOnSim.url)
+  await expect(page.getByTestId('overall-status-word')).toHaveText('Monitoring', { timeout: 30_000 })
+  const quote = await sim.control<{ bid: number; ask: number }>('quote', { contractId: CONTRACT })
+  await sim.control('freezeMarket', { frozen: true })
+  await sim.control('placeOrder', { accountId, contractId: CONTRACT, type: 2, side: 0, size: 1 })
+  const unrealized = page.getByTestId('position-unrealized')
+  await expect(unrealized).not.toHaveText('–')
+  const before = await unrealized.textContent()
+  await sim.control('setQuote', { contractId: CONTRACT, bid: quote.bid + 20, ask: quote.ask + 20, last: quote.bid + 20 })
+  await expect(unrealized).not.toHaveText(before ?? '')
+  await expect(page.getByTestId('pnl-unrealized')).not.toHaveText('$0.00')
+})
+
+test.fixme('a breach shows the lockout banner with the right countdown', { annotation: { type: 'fixme', description: RISK_PENDING } }, async ({ page, sim, engineOnSim }) => {
+  const accountId = sim.accounts[0]!
+  await page.goto(engineOnSim.url)
+  await expect(page.getByTestId('overall-status-word')).toHaveText('Monitoring', { timeout: 30_000 })
+  // The example rules' daily loss limit: buy, then mark the price far down.
+  const quote = await sim.control<{ bid: number; ask: number }>('quote', { contractId: CONTRACT })
+  await sim.control('freezeMarket', { frozen: true })
+  await sim.control('placeOrder', { accountId, contractId: CONTRACT, type: 2, side: 0, size: 5 })
+  await sim.control('setQuote', { contractId: CONTRACT, bid: quote.bid - 400, ask: quote.ask - 400, last: quote.bid - 400 })
+  const banner = page.getByTestId('lockout-banner')
+  await expect(banner).toBeVisible({ timeout: 10_000 })
+  await expect(banner).toContainText('Daily loss limit')
+  await expect(page.getByTestId(`account-${accountId}-status`)).toHaveText('LOCKED')
+  const left = await page.getByTestId('reset-countdown').textContent()
+  await expect(banner.getByTestId('lockout-countdown').first()).toHaveText((left ?? '').replace('Reset in ', ''), { timeout: 2_000 })
+})
+
+test.fixme('an invalid rule edit shows the field error and changes nothing', { annotation: { type: 'fixme', description: RISK_PENDING } }, async ({ page, engine }) => {
+  await page.goto(engine.url)
+  await page.getByTestId('view-settings').click()
+  const text = page.getByTestId('rules-text')
+  const before = await text.inputValue()
+  await text.fill(before.replace(/limit:\s*\d+/, 'limit: -5'))
+  await expect(page.getByTestId('rules-problem')).toBeVisible()
+  await expect(page.getByTestId('rules-save')).toBeDisabled()
+  await page.reload()
+  await page.getByTestId('view-settings').click()
+  await expect(page.getByTestId('rules-text')).toHaveValue(before)
+})
+
+test.fixme('a loosening edit during a lockout asks for the admin password and is refused without it', { annotation: { type: 'fixme', description: RISK_PENDING } }, async ({ page, engine }) => {
+  await page.goto(engine.url)
+  await page.getByTestId('view-settings').click()
+  const text = page.getByTestId('rules-text')
+  await text.fill((await text.inputValue()).replace(/limit:\s*(\d+)/, (_m, n: string) => `limit: ${Number(n) * 2}`))
+  await expect(page.getByTestId('rules-loosening')).toBeVisible()
+  await page.getByTestId('rules-save').click()
+  await expect(page.getByTestId('password-prompt')).toBeVisible()
+  await page.getByTestId('password-cancel').click()
+  await expect(page.getByTestId('rules-outcome')).toHaveCount(0)
+})
