@@ -1,6 +1,7 @@
 // Starts what the benchmarks measure on the simulator: the whole engine (as the hosts run it) or one
 // GatewaySession composed the way the engine composes it, so its mirror can be observed directly.
 
+import { fileURLToPath } from 'node:url'
 import { createEngine, type Engine } from '../src/main/app/create-engine'
 import type { SessionTuning } from '../src/main/app/session-config'
 import { GatewaySession } from '../src/main/app/gateway-session'
@@ -36,7 +37,7 @@ export async function startEngine(simulator: SimulatorOptions = {}): Promise<Run
   const logger = fileLogger(dir.path)
   let handle: SimulatorHandle | null = null
   const engine = createEngine(
-    { dataDir: dir.path, host: 'headless', simulator: { quiet: true, ...simulator } },
+    { dataDir: dir.path, host: 'headless', simulator: { quiet: true, ...simulator }, exampleRulesFile: fileURLToPath(new URL('../test/support/rules/no-rules.yaml', import.meta.url)) },
     {
       logger,
       notifier: quietNotifier,

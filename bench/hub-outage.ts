@@ -1,6 +1,7 @@
 // Long chaos run (F14 unscaled): hubs refused with 503 for N minutes at production timings; the engine must recover by itself.
 // Usage: npx tsx bench/hub-outage.ts [--minutes 8]   (npm run chaos:outage). Prints a timeline, PASS/FAIL, exits 0/1.
 
+import { fileURLToPath } from 'node:url'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -43,7 +44,7 @@ async function main(): Promise<number> {
   let handle: SimulatorHandle | null = null
   // Production timings: no `tuning`. The file logger writes to <dataDir>/logs (kept when the run fails).
   const engine = createEngine(
-    { dataDir, host: 'electron', simulator: { quoteIntervalMs: 250, seed: 8 } },
+    { dataDir, host: 'electron', simulator: { quoteIntervalMs: 250, seed: 8 }, exampleRulesFile: fileURLToPath(new URL('../test/support/rules/no-rules.yaml', import.meta.url)) },
     { secretStore: new MemorySecretStore(), startSimulator: async (o) => (handle = await startSimulator(o)) },
   )
   const began = Date.now()

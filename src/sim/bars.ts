@@ -25,6 +25,12 @@ export interface BarQuery {
   unitNumber: number
   limit: number
   includePartialBar: boolean
+  /**
+   * The market's current last price. The synthetic history is shifted so its newest bar ends there, as a
+   * real feed's bars end at the last trade (a poller or a fallback pricing positions from bars must see
+   * the price the quotes show, not a wave around the start price).
+   */
+  lastPrice?: number
 }
 
 export function unitValid(unit: number): boolean {
@@ -46,12 +52,16 @@ export function generateBars(seed: number, c: SimContract, q: BarQuery): PxBar[]
   const tick = c.product.tickSize
   const base = c.product.startPrice
   const salt = hash32(`${seed}|${c.model.id}|${len}`)
+  // A slow deterministic wave plus noise keeps neighbouring bars plausible without a running state.
+  const wave = (i: number): number => base * (1 + 0.01 * Math.sin(i / 40) + 0.004 * Math.sin(i / 7))
+  const nowIdx = Math.floor(q.nowMs / len)
+  const shift = q.lastPrice === undefined ? 0 : q.lastPrice - wave(nowIdx)
   for (let i = lastIdx; i >= firstIdx && bars.length < q.limit; i--) {
     const rng = new Prng(salt ^ hash32(String(i)))
-    // A slow deterministic wave plus noise keeps neighbouring bars plausible without a running state.
-    const mid = base * (1 + 0.01 * Math.sin(i / 40) + 0.004 * Math.sin(i / 7))
+    const mid = wave(i) + shift
     const o = roundToTick(mid + rng.int(-4, 4) * tick, tick)
-    const cl = roundToTick(mid + rng.int(-4, 4) * tick, tick)
+    // The bar in progress closes at the last price itself.
+    const cl = i === nowIdx && q.lastPrice !== undefined ? q.lastPrice : roundToTick(mid + rng.int(-4, 4) * tick, tick)
     const h = roundToTick(Math.max(o, cl) + rng.int(0, 3) * tick, tick)
     const l = roundToTick(Math.min(o, cl) - rng.int(0, 3) * tick, tick)
     bars.push({ t: dotNetTimestamp(i * len).replace('.0000000', ''), o, h, l, c: cl, v: rng.int(1, 500) })

@@ -1,5 +1,6 @@
 // Starts the whole engine on its embedded simulator for chaos scenarios, records its IPC traffic and cleans up.
 
+import { fileURLToPath } from 'node:url'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +16,8 @@ import { startSimulator, type SimControl, type SimulatorHandle, type SimulatorOp
 import { MemoryLogger } from '../fakes/memory-logger'
 import { waitFor } from '../integration/wait-for'
 import { comparePortfolio, localTrades } from './compare'
+
+const NO_RULES = fileURLToPath(new URL('../support/rules/no-rules.yaml', import.meta.url))
 
 export interface ChaosRun {
   readonly engine: Engine
@@ -60,6 +63,8 @@ export async function startChaos(options: StartOptions = {}): Promise<ChaosRun> 
     {
       dataDir,
       host: 'headless',
+      // The wire layer under fault: rules would close what the scenarios open and change what they compare.
+      exampleRulesFile: NO_RULES,
       simulator: { quoteIntervalMs: 100, seed: 11, ...options.simulator },
       tuning: options.tuning ?? FAST_TUNING,
     },

@@ -1,11 +1,8 @@
-// The dashboard against the real headless engine and a standalone simulator, written against the
-// contract. The tests that need the engine's risk runtime (getRisk, listFills, rules, admin, fills and
-// prices in the portfolio) are declared fixme (not run, so no engine starts for them) until those
-// handlers land in src/main; each annotation says why. Drop the `.fixme` when main lands.
+// The dashboard against the real headless engine and a standalone simulator (with the example rules in
+// force, as a trader who configured them): fills, prices, a breach and its lockout, the rules editor.
 import { test, expect } from './fixtures'
 
 const CONTRACT = 'CON.F.US.MNQ.Z26'
-const RISK_PENDING = 'needs the risk runtime in main (getRisk/riskChanged, listFills/fillAppended, rules): handlers still refuse "not wired yet"'
 
 test('holding the kill switch flattens every account and the UI says so; a short click does nothing', async ({ page, sim, engineOnSim }) => {
   const accountId = sim.accounts[0]!
@@ -38,7 +35,7 @@ test('the app shows reconnecting when the simulator drops the hubs, and recovers
   await expect(page.getByTestId('banner-stale')).toHaveCount(0)
 })
 
-test.fixme('a fill placed as the web app would appears in positions and fills within a second', { annotation: { type: 'fixme', description: RISK_PENDING } }, async ({ page, sim, engineOnSim }) => {
+test('a fill placed as the web app would appears in positions and fills within a second', async ({ page, sim, engineOnSim }) => {
   const accountId = sim.accounts[0]!
   await page.goto(engineOnSim.url)
   await expect(page.getByTestId('overall-status-word')).toHaveText('Monitoring', { timeout: 30_000 })
@@ -47,7 +44,7 @@ test.fixme('a fill placed as the web app would appears in positions and fills wi
   await expect(page.getByTestId('fills-table')).toContainText('MNQZ6', { timeout: 1_000 })
 })
 
-test.fixme('unrealized P&L moves when the simulator moves the price', { annotation: { type: 'fixme', description: 'needs lastPrice/unrealizedPnl in the portfolio views and the risk P&L from main' } }, async ({ page, sim, engineOnSim }) => {
+test('unrealized P&L moves when the simulator moves the price', async ({ page, sim, engineOnSim }) => {
   const accountId = sim.accounts[0]!
   await page.goto(engineOnSim.url)
   await expect(page.getByTestId('overall-status-word')).toHaveText('Monitoring', { timeout: 30_000 })
@@ -62,7 +59,7 @@ test.fixme('unrealized P&L moves when the simulator moves the price', { annotati
   await expect(page.getByTestId('pnl-unrealized')).not.toHaveText('$0.00')
 })
 
-test.fixme('a breach shows the lockout banner with the right countdown', { annotation: { type: 'fixme', description: RISK_PENDING } }, async ({ page, sim, engineOnSim }) => {
+test('a breach shows the lockout banner with the right countdown', async ({ page, sim, engineOnSim }) => {
   const accountId = sim.accounts[0]!
   await page.goto(engineOnSim.url)
   await expect(page.getByTestId('overall-status-word')).toHaveText('Monitoring', { timeout: 30_000 })
@@ -75,11 +72,14 @@ test.fixme('a breach shows the lockout banner with the right countdown', { annot
   await expect(banner).toBeVisible({ timeout: 10_000 })
   await expect(banner).toContainText('Daily loss limit')
   await expect(page.getByTestId(`account-${accountId}-status`)).toHaveText('LOCKED')
+  // The daily loss lockout ends at the reset: its countdown is the header's reset countdown. (Longer ones,
+  // such as the weekly limit the same loss also breaches, are listed above it: LOCK-5.)
+  const daily = banner.getByTestId(`lockout-${accountId}-daily_realized_loss`)
   const left = await page.getByTestId('reset-countdown').textContent()
-  await expect(banner.getByTestId('lockout-countdown').first()).toHaveText((left ?? '').replace('Reset in ', ''), { timeout: 2_000 })
+  await expect(daily.getByTestId('lockout-countdown')).toHaveText((left ?? '').replace('Reset in ', ''), { timeout: 2_000 })
 })
 
-test.fixme('an invalid rule edit shows the field error and changes nothing', { annotation: { type: 'fixme', description: RISK_PENDING } }, async ({ page, engine }) => {
+test('an invalid rule edit shows the field error and changes nothing', async ({ page, engine }) => {
   await page.goto(engine.url)
   await page.getByTestId('view-settings').click()
   const text = page.getByTestId('rules-text')
@@ -92,7 +92,7 @@ test.fixme('an invalid rule edit shows the field error and changes nothing', { a
   await expect(page.getByTestId('rules-text')).toHaveValue(before)
 })
 
-test.fixme('a loosening edit during a lockout asks for the admin password and is refused without it', { annotation: { type: 'fixme', description: RISK_PENDING } }, async ({ page, engine }) => {
+test('a loosening edit during a lockout asks for the admin password and is refused without it', async ({ page, engine }) => {
   await page.goto(engine.url)
   await page.getByTestId('view-settings').click()
   const text = page.getByTestId('rules-text')

@@ -142,6 +142,8 @@ export const test = base.extend<{ engine: RunningEngine; sim: StandaloneSim; eng
       TILTGUARD_MARKET_HUB_URL: sim.marketHubUrl,
       TILTGUARD_USERNAME: sim.userName,
       TILTGUARD_API_KEY: sim.apiKey,
+      // A live account runs no rules until configured: this one is configured with the example rules.
+      TILTGUARD_RULES: path.join(ROOT, 'resources/rules.example.yaml'),
     })
     await use(engine)
     const code = await stopEngine(engine)

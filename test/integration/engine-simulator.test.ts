@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '../../src/main/app/create-engine'
 import { MemorySecretStore } from '../../src/main/secrets/memory-secret-store'
@@ -28,7 +29,8 @@ async function startEngine(): Promise<Running> {
   const logger = new MemoryLogger()
   let handle: SimulatorHandle | null = null
   const engine = createEngine(
-    { dataDir, host: 'headless', simulator: { quoteIntervalMs: 50, seed: 7 } },
+    // No rules: these tests watch the wire layer; enforcement has its own tests (enforcement*.test.ts).
+    { dataDir, host: 'headless', simulator: { quoteIntervalMs: 50, seed: 7 }, exampleRulesFile: fileURLToPath(new URL('../support/rules/no-rules.yaml', import.meta.url)) },
     {
       logger,
       secretStore: new MemorySecretStore(),

@@ -10,7 +10,7 @@ function setup() {
   const publisher = new EventPublisher(
     clock,
     (name, payload) => sent.push({ name, payload }),
-    { portfolio: () => ({ accounts: [], positions: [], orders: [], version }) as never, risk: () => null, health: () => null },
+    { portfolio: () => ({ accounts: [], positions: [], orders: [], version }) as never, risk: () => null },
     () => undefined,
   )
   return { clock, sent, publisher, bump: () => version++ }
@@ -38,5 +38,11 @@ describe('EventPublisher', () => {
     publisher.riskChanged()
     clock.advance(200)
     expect(sent.map((s) => s.name)).toEqual(['fillAppended', 'fillAppended'])
+  })
+  it('HUB-11 health goes out at once and as it was, every change (transitions are rare and each matters)', () => {
+    const { sent, publisher } = setup()
+    publisher.healthChanged({ overall: 'DEGRADED' } as never)
+    publisher.healthChanged({ overall: 'OK' } as never)
+    expect(sent.map((s) => s.payload)).toEqual([{ overall: 'DEGRADED' }, { overall: 'OK' }])
   })
 })

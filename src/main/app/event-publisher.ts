@@ -1,5 +1,5 @@
 // Pushes the active session's state to the attached hosts. High-rate state (portfolio with prices, risk
-// verdicts, health) is coalesced: the first change after a quiet spell goes out on the next tick, changes in the
+// verdicts) is coalesced: the first change after a quiet spell goes out on the next tick, changes in the
 // following 100 ms travel in one trailing push (≈10 Hz, latest wins, the last state never dropped).
 // Fills and audit rows are pushed one by one and never coalesced. This is the engine's one coalescer:
 // the hosts' broadcasters only number and deliver.
@@ -47,24 +47,21 @@ class Coalescer<N extends EventName> {
 export interface PublisherSources {
   readonly portfolio: () => EventPayload<'portfolioChanged'> | null
   readonly risk: () => EventPayload<'riskChanged'> | null
-  readonly health: () => EventPayload<'healthChanged'> | null
 }
 
 export class EventPublisher {
   private readonly portfolio: Coalescer<'portfolioChanged'>
   private readonly risk: Coalescer<'riskChanged'>
-  private readonly health: Coalescer<'healthChanged'>
 
   constructor(
     clock: Clock,
     private readonly emitNow: Emit,
     sources: PublisherSources,
     /** After each coalesced push (the host re-reads the overall status, e.g. for the tray). */
-    onPushed: () => void,
+    private readonly onPushed: () => void,
   ) {
     this.portfolio = new Coalescer(clock, 'portfolioChanged', sources.portfolio, emitNow, onPushed)
     this.risk = new Coalescer(clock, 'riskChanged', sources.risk, emitNow, onPushed)
-    this.health = new Coalescer(clock, 'healthChanged', sources.health, emitNow, onPushed)
   }
 
   /**
@@ -92,8 +89,13 @@ export class EventPublisher {
     return () => disposers.forEach((dispose) => dispose())
   }
 
-  healthChanged(): void {
-    this.health.schedule()
+  /**
+   * Health is pushed at once and as it was: it changes on state transitions only (a few a minute at
+   * most), and a short RECONNECTING must reach the UI even when it is over by the next tick (HUB-11).
+   */
+  healthChanged(snapshot: EventPayload<'healthChanged'>): void {
+    this.emitNow('healthChanged', snapshot)
+    this.onPushed()
   }
 
   portfolioChanged(): void {
@@ -112,6 +114,5 @@ export class EventPublisher {
   stop(): void {
     this.portfolio.cancel()
     this.risk.cancel()
-    this.health.cancel()
   }
 }

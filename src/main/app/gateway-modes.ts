@@ -76,7 +76,6 @@ export class GatewayModes {
       {
         portfolio: () => (this.current === null ? null : portfolioView(this.current.mirror, this.current.risk.catalog, deps.clock.now())),
         risk: () => this.riskSnapshot(),
-        health: () => this.current?.health.current() ?? null,
       },
       deps.onStatusChange,
     )
@@ -297,8 +296,8 @@ export class GatewayModes {
       onLockout: (accountId, message) => {
         if (isActive()) this.deps.notifier.notify(`Tiltguard: account ${accountId} locked`, message, 'critical')
       },
-      onHealth: () => {
-        if (isActive()) this.publisher.healthChanged()
+      onHealth: (snapshot) => {
+        if (isActive()) this.publisher.healthChanged(snapshot)
       },
     })
     const dispose = this.publisher.forward(session, audit, isActive)

@@ -92,6 +92,7 @@ export const HANDLERS: Record<Exclude<PxEndpoint, 'ping'>, Handler> = {
       unitNumber: r.unitNumber,
       limit: r.limit,
       includePartialBar: r.includePartialBar,
+      ...lastPriceOf(core.market.quote(c.model.id)?.last),
     })
     return env({ bars })
   },
@@ -153,3 +154,7 @@ export const HANDLERS: Record<Exclude<PxEndpoint, 'ping'>, Handler> = {
   },
 }
 
+
+function lastPriceOf(last: number | undefined): { lastPrice?: number } {
+  return last === undefined ? {} : { lastPrice: last }
+}
