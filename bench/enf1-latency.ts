@@ -139,7 +139,7 @@ async function runBreaches(
   probe: Probe,
   breaches: number,
   target: string,
-  step: { prepare: () => Promise<void>; trigger: () => void; settle: () => Promise<void> },
+  step: { name: string; prepare: () => Promise<void>; trigger: () => void; settle: () => Promise<void> },
 ): Promise<CaseSamples> {
   const samples = new CaseSamples()
   for (let i = 0; i < WARMUP + breaches; i++) {
@@ -147,7 +147,9 @@ async function runBreaches(
     const arrived = probe.arm(target)
     const t0 = nowMs()
     step.trigger()
-    await arrived
+    await arrived.catch((error: unknown) => {
+      throw new Error(`${step.name}, breach ${i + 1 - WARMUP} of ${breaches}: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+    })
     if (i >= WARMUP) samples.add(probe, t0)
     probe.disarm()
     await step.settle()
@@ -191,6 +193,7 @@ async function floorFill(probe: Probe, breaches: number): Promise<CaseSamples> {
     for (const method of [PX_USER_HUB.subscribeOrders, PX_USER_HUB.subscribePositions, PX_USER_HUB.subscribeTrades]) await connection.invoke(method, accountId)
     await connection.invoke(PX_USER_HUB.subscribeAccounts)
     return await runBreaches(probe, breaches, PX_USER_HUB.onPosition, {
+      name: 'floor, fill',
       prepare: async () => {
         armed = true
       },
@@ -216,6 +219,7 @@ async function floorQuote(probe: Probe, breaches: number): Promise<CaseSamples> 
     })
     await connection.invoke(PX_MARKET_HUB.subscribeQuotes, MNQ)
     return await runBreaches(probe, breaches, PX_MARKET_HUB.onQuote, {
+      name: 'floor, quote',
       prepare: async () => {
         sim.control.setQuote({ contractId: MNQ, bid: BASE_PRICE, ask: BASE_PRICE + 0.25, last: BASE_PRICE })
         await sleep(5)
@@ -259,8 +263,9 @@ async function engineCase(probe: Probe, breaches: number, rules: RiskConfig, kin
     }
     const samples =
       kind === 'fill'
-        ? await runBreaches(probe, breaches, PX_USER_HUB.onPosition, { prepare: async () => undefined, trigger: () => placeMarket(sim, accountId, 2), settle: flat })
+        ? await runBreaches(probe, breaches, PX_USER_HUB.onPosition, { name: 'engine, fill', prepare: async () => undefined, trigger: () => placeMarket(sim, accountId, 2), settle: flat })
         : await runBreaches(probe, breaches, PX_MARKET_HUB.onQuote, {
+            name: 'engine, quote',
             prepare: () => openUnderQuote(session, sim, accountId),
             trigger: () => sim.control.gapPrice({ contractId: MNQ, price: BASE_PRICE - GAP_POINTS }),
             settle: flat,
