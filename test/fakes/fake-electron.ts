@@ -112,8 +112,8 @@ class FakeSession extends EventEmitter {
   readonly protocol = {
     handle: (scheme: string, handler: ProtocolHandler) => void this.protocolHandlers.set(scheme, handler),
   }
-  permissionRequestHandler: ((wc: unknown, permission: string, cb: (granted: boolean) => void) => void) | null = null
-  permissionCheckHandler: ((wc: unknown, permission: string) => boolean) | null = null
+  permissionRequestHandler: ((wc: unknown, permission: string, cb: (granted: boolean) => void, details?: { requestingUrl?: string }) => void) | null = null
+  permissionCheckHandler: ((wc: unknown, permission: string, requestingOrigin?: string) => boolean) | null = null
   readonly webRequest = {
     onHeadersReceived: (listener: HeadersListener) => {
       this.headersListener = listener

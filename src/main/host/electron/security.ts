@@ -1,6 +1,7 @@
 // Hardening of every window and session: secure webPreferences, the CSP response header, and denial
 // of navigation, redirects, new windows, webviews, downloads and permission requests.
 
+import { APP_HOST, APP_SCHEME } from './app-protocol'
 import type { Session, WebContents, WebPreferences } from 'electron'
 import { CONTENT_SECURITY_POLICY } from '../csp'
 import type { Logger } from '../../ports/logger'
@@ -24,7 +25,15 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
   }
 }
 
-/** Adds our CSP to every response (replacing any other CSP header) and refuses every permission. */
+/**
+ * Desktop notifications are the one permission our own page gets (warning, breach and lockout alerts the
+ * trader switched on); every other permission, and any request from another origin, is refused.
+ */
+function allowed(permission: string, requestingUrl: string | undefined): boolean {
+  return permission === 'notifications' && requestingUrl !== undefined && requestingUrl.startsWith(`${APP_SCHEME}://${APP_HOST}/`)
+}
+
+/** Adds our CSP to every response (replacing any other CSP header) and refuses every permission but our page's notifications. */
 export function hardenSession(session: Session, logger: Logger): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     const headers: Record<string, string[]> = {}
@@ -35,11 +44,12 @@ export function hardenSession(session: Session, logger: Logger): void {
     headers['X-Content-Type-Options'] = ['nosniff']
     callback({ responseHeaders: headers })
   })
-  session.setPermissionRequestHandler((_contents, permission, callback) => {
-    logger.warn('permission request denied', { permission })
-    callback(false)
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const grant = allowed(permission, details?.requestingUrl)
+    if (!grant) logger.warn('permission request denied', { permission })
+    callback(grant)
   })
-  session.setPermissionCheckHandler(() => false)
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => allowed(permission, requestingOrigin === undefined ? undefined : `${requestingOrigin}/`))
   session.on('will-download', (event) => {
     logger.warn('download refused')
     event.preventDefault()

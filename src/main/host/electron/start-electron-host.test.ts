@@ -83,13 +83,18 @@ describe('window security', () => {
     expect(win.webContents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' })
   })
 
-  it('denies every permission request and check, and downloads', () => {
+  it('denies every permission request and check, and downloads; only our page may show notifications (issue 11 item 9)', () => {
     start()
     const s = fake.session.defaultSession
     const granted: boolean[] = []
-    for (const p of ['media', 'geolocation', 'notifications', 'openExternal']) s.permissionRequestHandler?.(null, p, (g) => granted.push(g))
+    for (const p of ['media', 'geolocation', 'notifications', 'openExternal']) s.permissionRequestHandler?.(null, p, (g) => granted.push(g), { requestingUrl: 'https://evil.example/' })
     expect(granted).toEqual([false, false, false, false])
+    s.permissionRequestHandler?.(null, 'notifications', (g) => granted.push(g), { requestingUrl: 'app://tiltguard/index.html' })
+    s.permissionRequestHandler?.(null, 'media', (g) => granted.push(g), { requestingUrl: 'app://tiltguard/index.html' })
+    expect(granted.slice(4)).toEqual([true, false])
     expect(s.permissionCheckHandler?.(null, 'clipboard-read')).toBe(false)
+    expect(s.permissionCheckHandler?.(null, 'notifications', 'app://tiltguard')).toBe(true)
+    expect(s.permissionCheckHandler?.(null, 'notifications', 'https://evil.example')).toBe(false)
     const download = new fake.FakeEvent()
     s.emit('will-download', download)
     expect(download.defaultPrevented).toBe(true)
