@@ -277,26 +277,28 @@ async function engineCase(probe: Probe, breaches: number, rules: RiskConfig, kin
   }
 }
 
-/** Back to the base price, a 1-lot long opened at it, and the engine holding both before the gap. */
+/**
+ * Back to the base price, then a 1-lot long opened at it, and the engine holding both before the gap. The
+ * engine must see the base quote before the fill: otherwise it prices the new position at the previous
+ * round's gapped quote (still younger than max_quote_age) and rightly closes it before the timed gap.
+ */
 async function openUnderQuote(session: GatewaySession, sim: SimulatorHandle, accountId: number): Promise<void> {
-  sim.control.setQuote({ contractId: MNQ, bid: BASE_PRICE, ask: BASE_PRICE + 0.25, last: BASE_PRICE })
+  const base = (): void => void sim.control.setQuote({ contractId: MNQ, bid: BASE_PRICE, ask: BASE_PRICE + 0.25, last: BASE_PRICE })
+  const engineHasBase = (): boolean => session.mirror.quote(MNQ)?.lastPrice === BASE_PRICE && session.risk.state().quotes[MNQ]?.lastPrice === BASE_PRICE
+  base()
+  // Before the first position the market hub is not subscribed to MNQ yet: no quote to wait for.
+  if (session.mirror.quote(MNQ) !== null) await waitFor(engineHasBase, ARRIVAL_TIMEOUT_MS, 'base quote in the engine before the fill', 1)
   placeMarket(sim, accountId, 1)
   await waitFor(
-    () => {
-      const held = session.risk.state().accounts[accountId]?.positions[MNQ]?.size === 1
-      const subscribed = sim.control.connections().some((c) => c.hub === 'market' && c.quotes.includes(MNQ))
-      return held && subscribed && session.mirror.quote(MNQ)?.lastPrice === BASE_PRICE
-    },
+    () => session.risk.state().accounts[accountId]?.positions[MNQ]?.size === 1 && sim.control.connections().some((c) => c.hub === 'market' && c.quotes.includes(MNQ)),
     ARRIVAL_TIMEOUT_MS,
-    'position and base quote in the engine',
+    'position held by the engine',
     1,
-  ).catch(() => {
-    // The engine subscribes after it holds the position: give it the base quote again once subscribed.
-    sim.control.setQuote({ contractId: MNQ, bid: BASE_PRICE, ask: BASE_PRICE + 0.25, last: BASE_PRICE })
-  })
-  if (session.mirror.quote(MNQ)?.lastPrice !== BASE_PRICE) {
-    sim.control.setQuote({ contractId: MNQ, bid: BASE_PRICE, ask: BASE_PRICE + 0.25, last: BASE_PRICE })
-    await waitFor(() => session.mirror.quote(MNQ)?.lastPrice === BASE_PRICE, ARRIVAL_TIMEOUT_MS, 'base quote in the engine', 1)
+  )
+  if (!engineHasBase()) {
+    // First round: the subscription came with the position; give it the base quote once subscribed.
+    base()
+    await waitFor(engineHasBase, ARRIVAL_TIMEOUT_MS, 'base quote in the engine', 1)
   }
   await sleep(5)
 }

@@ -316,6 +316,8 @@ export class GatewaySession {
 
   /** powerMonitor resume (TOK-13, F21): TTL check first, then fresh sockets and a reconciliation. */
   onResume(): void {
+    // Expiries, grace periods and a reset that fell due while the machine slept are applied at once.
+    this.risk.ingest({ kind: 'tick', at: this.deps.clock.now() })
     this.tokens.onResume()
     if (!this.monitoring) return
     void this.userHub.restart('resume')
