@@ -336,11 +336,7 @@ export class HubSupervisor {
     void this.connect('rebuild')
   }
 
-  /**
-   * H12-11: while polling, REST answers, so the gateway is up and only the hub is out: the ladder's 30 s
-   * and 60 s steps would leave the engine blind for up to a minute after the hub returns. Attempts are
-   * capped at the rebuild interval (7 s ± 25 %), which keeps a single client's retries modest.
-   */
+  /** H12-11: while polling, REST answers and only the hub is out: retries are capped at the rebuild interval. */
   private capWhilePolling(delay: number | null): number | null {
     if (delay === null || !this.outage.pollingActive) return delay
     return Math.min(delay, jitter(this.options.rebuildIntervalMs ?? DEFAULT_REBUILD_INTERVAL_MS, 0.25, this.options.random ?? Math.random))
