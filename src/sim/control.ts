@@ -131,8 +131,9 @@ export function createControl(core: SimCore, hubs: HubServer): SimControl {
       return core.clock.now()
     },
     freezeClock: ({ frozen, atMs }) => {
-      if (atMs !== undefined) core.clock.set(atMs)
+      // Freeze first, then pin: pinning a running clock and freezing it after could let a millisecond pass.
       core.clock.setFrozen(frozen)
+      if (atMs !== undefined) core.clock.set(atMs)
       core.scheduler.runDue()
       core.onTime()
     },
