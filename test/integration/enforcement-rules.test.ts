@@ -135,4 +135,18 @@ describe('one test per rule on the engine (issue 10)', () => {
     const orderId = restingBuy(sim, accountId)
     await waitFor(cancelled(sim, accountId, orderId), 5_000)
   })
+  it("D-4 Tiltguard's own close is not the trader's trade: a flatten does not count toward trade_frequency_limit", async () => {
+    const yaml = 'rules:\n  max_contracts: { limit: 1, close_all: true }\n  trade_frequency_limit:\n    limits: { per_minute: 1, per_hour: 100, per_session: 100 }\n    cooldown_on_breach: { enabled: true, per_minute_breach: 600, per_hour_breach: 600, per_session_breach: 600 }\n'
+    const { sim, engine, accountId } = await withRules(yaml)
+    // One trader fill (2 contracts, over the limit of 1) and Tiltguard's closing fill: only the first counts.
+    sim.control.placeOrder({ accountId, contractId: MES, type: 2, side: 0, size: 2 })
+    await waitFor(flat(sim.control, accountId), 5_000)
+    await rowsOf(engine, accountId, 'max_contracts')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const account = (await engine.handlers.getRisk({})).accounts.find((a) => a.accountId === accountId)
+    expect(account?.lockouts.map((l) => l.ruleId)).not.toContain('trade_frequency_limit')
+    const fills = await engine.handlers.listFills({ accountId })
+    expect(fills).toHaveLength(2)
+    expect(fills.filter((f) => f.placedByTiltguard)).toHaveLength(1)
+  })
 })

@@ -18,6 +18,7 @@ import type { GatewayRest } from '../ports/gateway'
 import { ContractCatalog, persistContractSpecsTo, type ContractLookup } from './feed/contract-catalog'
 import { RiskFeed, isTiltguardTag } from './feed/risk-feed'
 import { BarPriceFallback } from './feed/bar-price-fallback'
+import { OwnCloses } from './feed/own-closes'
 import { RiskMonitor } from './risk-monitor'
 import { accountRiskView, ruleLabel } from './risk-view'
 import { PnlSeries } from './pnl-series'
@@ -59,6 +60,7 @@ export class RiskRuntime {
   private readonly fallback: BarPriceFallback
   private readonly log: Logger
   private readonly series = new PnlSeries()
+  private readonly ownCloses = new OwnCloses()
   private readonly lastFired = new Map<number, Record<string, number>>()
   private unsubscribe: (() => void) | null = null
   private previous: RiskState = createRiskState()
@@ -75,9 +77,21 @@ export class RiskRuntime {
       },
     }
     const live = (): boolean => deps.mirrorLive?.() ?? false
+    const gateway = new RestEnforcementGateway(deps.rest)
+    const closePosition = gateway.closePosition.bind(gateway)
+    const partialClose = gateway.partialClose.bind(gateway)
+    // Closes carry no customTag on ProjectX: remember them, so their fills are known as ours (D-4).
+    gateway.closePosition = (accountId, contractId, tag) => {
+      this.ownCloses.noteClose(accountId, contractId, clock.now())
+      return closePosition(accountId, contractId, tag)
+    }
+    gateway.partialClose = (accountId, contractId, size, tag) => {
+      this.ownCloses.noteClose(accountId, contractId, clock.now())
+      return partialClose(accountId, contractId, size, tag)
+    }
     this.executor = new Executor(
       {
-        gateway: new RestEnforcementGateway(deps.rest),
+        gateway,
         lockouts: new StoreLockoutSink(store.lockouts, clock),
         log,
         clock,
@@ -108,7 +122,7 @@ export class RiskRuntime {
       maxQuoteAgeMs: () => this.monitor.rules().global.max_quote_age_seconds * 1000,
       live: deps.liveContracts,
     })
-    this.feed = new RiskFeed({ mirror, catalog: this.catalog, clock, logger: this.log, deliver: (event) => this.monitor.ingest(event) })
+    this.feed = new RiskFeed({ mirror, catalog: this.catalog, clock, logger: this.log, ownCloses: this.ownCloses, deliver: (event) => this.monitor.ingest(event) })
   }
 
   /** Restored state first: an instant view, and the wake timer armed (I-33). Live changes follow. */
@@ -221,7 +235,7 @@ export class RiskRuntime {
       profitAndLoss: t.profitAndLoss ?? null,
       fees: t.fees + (t.commissions ?? 0),
       voided: t.voided,
-      placedByTiltguard: isTiltguardTag(this.deps.mirror.order(t.orderId)?.customTag),
+      placedByTiltguard: isTiltguardTag(this.deps.mirror.order(t.orderId)?.customTag) || this.ownCloses.isOwnOrder(t.orderId),
     }
   }
 

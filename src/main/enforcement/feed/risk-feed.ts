@@ -10,6 +10,7 @@ import type { OrderEvent, PositionEvent, RiskEvent, TradeEvent } from '../../ris
 import { CUSTOM_TAG_PREFIX } from '../executor/ports'
 import { TILTGUARD_TAG_PREFIX } from '../../portfolio/portfolio-views'
 import type { ContractCatalog } from './contract-catalog'
+import type { OwnCloses } from './own-closes'
 
 /** What the feed reads of the mirror to build a reconciliation event after a REST sync. */
 export interface MirrorReader {
@@ -29,6 +30,8 @@ export interface RiskFeedDeps {
   readonly deliver: (event: RiskEvent) => void
   /** Wait before asking again for a contract the gateway could not describe. */
   readonly retryMs?: number
+  /** Fills of Tiltguard's own untagged closes (see own-closes.ts). */
+  readonly ownCloses?: OwnCloses
 }
 
 const DEFAULT_RETRY_MS = 2_000
@@ -149,7 +152,7 @@ export class RiskFeed {
         return [{ kind: 'position', at, accountId: change.accountId, ...this.positionFields(p, change.after === null ? 0 : p.size) }]
       }
       case 'trade':
-        return [{ kind: 'trade', at, accountId: change.accountId, ...this.tradeFields(change.trade) }]
+        return [{ kind: 'trade', at, accountId: change.accountId, ...this.tradeFields(change.trade, at) }]
       case 'quote':
         return quoteEvent(change.quote, at)
       case 'synced':
@@ -166,7 +169,7 @@ export class RiskFeed {
       accountId,
       positions: mirror.openPositions(accountId).map((p) => this.positionFields(p, p.size)),
       orders: mirror.workingOrders(accountId).map((o) => this.orderFields(o)),
-      trades: mirror.fills(accountId).map((t) => this.tradeFields(t)),
+      trades: mirror.fills(accountId).map((t) => this.tradeFields(t, at)),
       canTrade: account === null || typeof account.canTrade !== 'boolean' ? null : account.canTrade,
     }
   }
@@ -200,7 +203,11 @@ export class RiskFeed {
     }
   }
 
-  private tradeFields(t: PxTrade): Omit<TradeEvent, 'kind' | 'at' | 'accountId'> {
+  private tradeFields(t: PxTrade, at: number): Omit<TradeEvent, 'kind' | 'at' | 'accountId'> {
+    const tag = this.deps.mirror.order(t.orderId)?.customTag ?? null
+    // Reconciliation re-reads old fills: judge them by their execution time, not the read's.
+    const when = Math.min(at, Date.parse(t.creationTimestamp) || at)
+    const own = isTiltguardTag(tag) || (this.deps.ownCloses?.claims({ accountId: t.accountId, contractId: t.contractId, orderId: t.orderId, customTag: tag }, when) ?? false)
     return {
       tradeId: t.id,
       orderId: t.orderId,
@@ -213,7 +220,7 @@ export class RiskFeed {
       fees: t.fees,
       commissions: t.commissions ?? 0,
       voided: t.voided,
-      sentByTiltguard: isTiltguardTag(this.deps.mirror.order(t.orderId)?.customTag),
+      sentByTiltguard: own,
     }
   }
 }
