@@ -56,7 +56,7 @@ export function auditLockoutChanges(
   const added: string[] = []
   for (const [key, lockout] of Object.entries(after.lockouts)) {
     if (prior[key] !== undefined) continue
-    const message = `${shadow ? 'Shadow: would lock' : 'Locked'} ${scopeWords(lockout)} by ${label(lockout.ruleId)} ${untilWords(lockout)}: ${lockout.reason}`
+    const message = `${shadow ? 'Shadow: would lock' : 'Locked'} ${scopeWords(lockout)} by ${label(lockout.ruleId)} ${untilWords(lockout, after.tradingDaySettings.timeZone)}: ${lockout.reason}`
     audit.append({ at: now, category: 'enforcement', severity: 'critical', message, accountId: after.accountId, detail: { ruleId: lockout.ruleId, shadow, expiry: lockout.expiry } })
     added.push(message)
   }
@@ -74,9 +74,11 @@ function scopeWords(lockout: Lockout): string {
   return lockout.scope.kind === 'account' ? 'the account' : `${lockout.scope.root}`
 }
 
-function untilWords(lockout: Lockout): string {
+/** The end in the account's trading-day time zone, with its abbreviation (CST, EDT…). */
+function untilWords(lockout: Lockout, timeZone: string): string {
   const e = lockout.expiry
   if (e.kind === 'indefinite') return 'until an admin clears it'
-  const when = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', dateStyle: 'medium', timeStyle: 'short' }).format(e.at)
-  return e.kind === 'daily_reset' ? `until the daily reset (${when} CT)` : `until ${when} CT`
+  // dateStyle/timeStyle cannot be combined with timeZoneName: spelled out field by field.
+  const when = new Intl.DateTimeFormat('en-US', { timeZone, month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(e.at)
+  return e.kind === 'daily_reset' ? `until the daily reset (${when})` : `until ${when}`
 }
