@@ -20,7 +20,8 @@ export class PnlSeries {
   note(account: AccountState, state: RiskState, now: number, config: RiskConfig): void {
     let curve = this.curves.get(account.accountId)
     if (curve === undefined || curve.day !== account.tradingDay.key) {
-      curve = { day: account.tradingDay.key, fills: 0, points: [] }
+      // After a restart the day's realized steps come back from its fills; only intraday marks are lost.
+      curve = { day: account.tradingDay.key, fills: Object.keys(account.fills).length, points: realizedSteps(account, config) }
       this.curves.set(account.accountId, curve)
     }
     const net = netOf(state, account, now, config.global.pnl_basis)
@@ -38,4 +39,19 @@ export class PnlSeries {
   points(accountId: number): readonly PnlPoint[] {
     return this.curves.get(accountId)?.points ?? []
   }
+}
+
+/** Net realized P&L after each of the day's fills, in execution order (fees of every fill, D-3). */
+function realizedSteps(account: AccountState, config: RiskConfig): PnlPoint[] {
+  const fills = Object.values(account.fills).sort((a, b) => a.executedAt - b.executedAt || a.tradeId - b.tradeId)
+  const points: PnlPoint[] = []
+  let net = 0
+  for (const fill of fills) {
+    net += (fill.profitAndLoss ?? 0) - (config.global.pnl_basis === 'net' ? fill.fees + fill.commissions : 0)
+    const value = Math.round(net * 100) / 100
+    const last = points[points.length - 1]
+    if (last !== undefined && last.at === fill.executedAt) points[points.length - 1] = { at: fill.executedAt, net: value }
+    else points.push({ at: fill.executedAt, net: value })
+  }
+  return points
 }
