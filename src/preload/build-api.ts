@@ -44,6 +44,9 @@ export function buildTiltguardApi(ipc: RendererIpc): TiltguardApi {
     setShadow: (input) => invoke('setShadow', input),
     getPreferences: (input) => invoke('getPreferences', input),
     updatePreferences: (input) => invoke('updatePreferences', input),
+    simMarket: (input) => invoke('simMarket', input),
+    simTrade: (input) => invoke('simTrade', input),
+    simMovePrice: (input) => invoke('simMovePrice', input),
     on: (name, listener) => {
       if (typeof name !== 'string' || !Object.hasOwn(EVENT_CHANNEL, name)) {
         throw new TypeError(`tiltguard.on: "${String(name)}" is not an event of the contract`)

@@ -103,3 +103,20 @@ test('a loosening edit during a lockout asks for the admin password and is refus
   await page.getByTestId('password-cancel').click()
   await expect(page.getByTestId('rules-outcome')).toHaveCount(0)
 })
+
+test('on the built-in simulator a newcomer practises: a market buy from the panel shows as a position, and the rules act on it', async ({ page, engine }) => {
+  await page.goto(engine.url)
+  await expect(page.getByTestId('overall-status-word')).toHaveText('Monitoring', { timeout: 30_000 })
+  const panel = page.getByTestId('practice-panel')
+  await expect(panel).toBeVisible()
+  await expect(page.getByTestId('practice-contract')).not.toHaveValue('')
+  await page.getByTestId('practice-size').fill('1')
+  await page.getByTestId('practice-buy').click()
+  await expect(page.getByTestId('practice-message')).toContainText('Bought 1')
+  await expect(page.getByTestId('positions-table')).toContainText('MNQZ6', { timeout: 5_000 })
+  // The example rules' floating loss limit ($300 per position): a 1-lot MNQ loses $0.50 a tick, so a
+  // move of 160 points ($320) closes it.
+  for (let i = 0; i < 16; i++) await page.getByTestId('practice-down').click()
+  await expect(page.getByTestId('positions-table')).toContainText('Flat: no open positions.', { timeout: 10_000 })
+  await expect(page.getByTestId('audit-log')).toContainText('Closed a position')
+})

@@ -140,6 +140,13 @@ export class FakeEngine implements HostedEngine {
         return null
       }),
     getPreferences: async (input) => this.answer('getPreferences', input, () => this.preferences),
+    simMarket: async (input) =>
+      this.answer('simMarket', input, () => [
+        { contractId: 'CON.F.US.MES.Z25', name: 'MESZ5', tickSize: 0.25, lastPrice: 6015.5 },
+        { contractId: 'CON.F.US.MNQ.Z25', name: 'MNQZ5', tickSize: 0.25, lastPrice: 25010.25 },
+      ]),
+    simTrade: async (input) => this.answer('simTrade', input, () => ({ orderId: 9100, message: null })),
+    simMovePrice: async (input) => this.answer('simMovePrice', input, () => null),
     updatePreferences: async (input) =>
       this.answer('updatePreferences', input, () => {
         this.preferences = { ...input, shadowAccounts: this.preferences.shadowAccounts }

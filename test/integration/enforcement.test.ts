@@ -146,4 +146,14 @@ describe('enforcement on the engine (issue 10)', () => {
     expect(sim.control.positions({ accountId }).find((p) => p.contractId === MNQ)?.size).toBe(3)
     expect(sim.control.requestLog({}).filter((r) => r.path.includes('closeContract'))).toHaveLength(0)
   })
+
+  it('practice orders exist only on the built-in simulator: on a live account they are refused and nothing is sent', async () => {
+    const sim = await standaloneSim()
+    const dir = tempDir()
+    const engine = await engineOn(sim, dir, rulesFile(dir, 'rules: {}\n'))
+    const accountId = await firstAccount(engine)
+    await expect(engine.handlers.simTrade({ accountId, contractId: MNQ, side: 'buy', size: 1 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' })
+    await expect(engine.handlers.simMovePrice({ contractId: MNQ, points: 5 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' })
+    expect(sim.control.orders({ accountId })).toEqual([])
+  })
 })

@@ -21,7 +21,7 @@ import type { OverallStatus } from '../../shared/domain/health'
 import type { SessionInfo } from '../../shared/domain/session'
 import { openStore, type Store } from '../store'
 import { MemorySecretStore } from '../secrets/memory-secret-store'
-import type { SimulatorHandle, SimulatorOptions } from '../../sim'
+import type { SimControl, SimulatorHandle, SimulatorOptions } from '../../sim'
 import type { EngineConfig } from './engine-config'
 import { GatewaySession } from './gateway-session'
 import { TOPSTEPX_ENDPOINTS, type GatewayEndpoints, type SessionStore } from './session-config'
@@ -212,6 +212,11 @@ export class GatewayModes {
       return audit.append(entry)
     },
     list: (limit, beforeId) => (this.active?.audit ?? this.liveStore?.audit)?.list(limit, beforeId) ?? [],
+  }
+
+  /** The built-in simulator's in-process control, while it is the watched gateway; null otherwise. */
+  simulatorControl(): SimControl | null {
+    return this.current?.mode === 'simulator' ? (this.simulator?.control ?? null) : null
   }
 
   /** The store of the active session (the simulator's own, or tiltguard.db for live). */

@@ -19,3 +19,13 @@ export interface SessionInfo {
   /** False after repeated or fatal login failures until the trader presses Retry (KEY-3). */
   readonly autoReloginEnabled: boolean
 }
+
+/** A contract of the built-in simulator a newcomer can practise on. */
+export interface SimContractView {
+  readonly contractId: string
+  /** Short name, e.g. MNQZ6. */
+  readonly name: string
+  readonly tickSize: number
+  /** Latest price the engine has, null before the first quote. */
+  readonly lastPrice: number | null
+}

@@ -25,6 +25,9 @@ export const REQUEST_CHANNEL = {
   setShadow: 'risk:set-shadow',
   getPreferences: 'settings:get-preferences',
   updatePreferences: 'settings:update-preferences',
+  simMarket: 'sim:market',
+  simTrade: 'sim:trade',
+  simMovePrice: 'sim:move-price',
 } as const
 
 /** Channel of each pushed event, keyed by event name. */

@@ -19,6 +19,7 @@ import type {
   RulesDocument,
 } from '../domain/risk'
 import { preferencesSchema, type Preferences } from '../domain/preferences'
+import type { SimContractView } from '../domain/session'
 import { EVENT_CHANNEL, REQUEST_CHANNEL } from './channels'
 import { isAllowedGatewayUrl, normalizeGatewayUrl } from './gateway-url'
 
@@ -137,6 +138,18 @@ export const requests = {
   getPreferences: request<Preferences>()(REQUEST_CHANNEL.getPreferences, empty),
   /** Replaces the preferences (shadow accounts go through setShadow and are ignored here). */
   updatePreferences: request<Preferences>()(REQUEST_CHANNEL.updatePreferences, preferencesSchema),
+  /** Built-in simulator only: the contracts a newcomer can practise on, with their last prices. */
+  simMarket: request<readonly SimContractView[]>()(REQUEST_CHANNEL.simMarket, empty),
+  /** Built-in simulator only: a market order as the web app would place it, so the rules can be seen at work. */
+  simTrade: request<{ readonly orderId: number | null; readonly message: string | null }>()(
+    REQUEST_CHANNEL.simTrade,
+    z.object({ accountId, contractId: z.string().min(1).max(64), side: z.enum(['buy', 'sell']), size: z.number().int().min(1).max(50) }).strict(),
+  ),
+  /** Built-in simulator only: moves a contract's price by whole points in one frame. */
+  simMovePrice: request<null>()(
+    REQUEST_CHANNEL.simMovePrice,
+    z.object({ contractId: z.string().min(1).max(64), points: z.number().int().min(-500).max(500).refine((n) => n !== 0, 'must move') }).strict(),
+  ),
 } as const satisfies { readonly [N in keyof typeof REQUEST_CHANNEL]: { readonly channel: (typeof REQUEST_CHANNEL)[N] } }
 
 export const events = {

@@ -9,6 +9,7 @@ import { riskHandlers } from './risk-handlers'
 import { rulesHandlers } from './rules-handlers'
 import { sessionHandlers } from './session-handlers'
 import { settingsHandlers } from './settings-handlers'
+import { simulatorHandlers } from './simulator-handlers'
 
 export type { HandlerContext } from './context'
 
@@ -21,5 +22,6 @@ export function createHandlers(context: HandlerContext): ContractHandlers {
     ...rulesHandlers(context),
     ...riskHandlers(context),
     ...settingsHandlers(context),
+    ...simulatorHandlers(context),
   }
 }

@@ -50,6 +50,11 @@ export class ContractCatalog {
     return this.specs.get(contractId) ?? null
   }
 
+  /** Every contract whose figures are known. */
+  list(): ContractSpec[] {
+    return [...this.specs.values()]
+  }
+
   /** Short name for display; the id itself while unknown. */
   nameOf(contractId: string): string {
     return this.specs.get(contractId)?.name ?? contractId

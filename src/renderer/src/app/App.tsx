@@ -12,6 +12,7 @@ import { OrdersTable } from '../features/tables/OrdersTable'
 import { FillsTable } from '../features/tables/FillsTable'
 import { AuditLog } from '../features/audit/AuditLog'
 import { SettingsView } from '../features/settings/SettingsView'
+import { PracticePanel } from '../features/simulator/PracticePanel'
 import { useTiltguardStore } from '../state/store'
 
 function useTheme(): void {
@@ -41,6 +42,7 @@ export function App(): ReactElement {
             <KillSwitch />
             <PnlPanel />
             <RulesPanel />
+            <PracticePanel />
           </div>
           <div className="column wide">
             <PositionsTable />

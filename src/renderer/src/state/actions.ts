@@ -5,6 +5,7 @@ import type { TiltguardApi } from '../../../shared/ipc/api'
 import type { SessionInfo } from '../../../shared/domain/session'
 import type { Preferences } from '../../../shared/domain/preferences'
 import type { RulesDocument } from '../../../shared/domain/risk'
+import type { SimContractView } from '../../../shared/domain/session'
 import type { AppError, Result } from '../../../shared/errors'
 import type { TiltguardStore } from './store'
 
@@ -44,6 +45,12 @@ export interface Actions {
   updatePreferences(next: Preferences): Promise<Outcome>
   /** Switches the theme at once; it stays switched on this page even if the engine cannot keep it. */
   setTheme(theme: Preferences['theme']): Promise<void>
+  /** Built-in simulator only: the contracts to practise on. */
+  simMarket(): Promise<Result<readonly SimContractView[]>>
+  /** Built-in simulator only: a market order as the web app would place it; the refusal's words, or null. */
+  simTrade(accountId: number, contractId: string, side: 'buy' | 'sell', size: number): Promise<string | null>
+  /** Built-in simulator only: moves a contract's price by whole points. */
+  simMovePrice(contractId: string, points: number): Promise<string | null>
 }
 
 /** Creates the actions for one page. */
@@ -146,6 +153,15 @@ export function createActions(api: TiltguardApi, store: TiltguardStore): Actions
       const result = await api.updatePreferences(next)
       if (result.ok) s().setPreferences({ ...result.value, theme })
       else store.setState({ preferencesError: result.error })
+    },
+    simMarket: () => api.simMarket({}),
+    async simTrade(accountId, contractId, side, size) {
+      const result = await api.simTrade({ accountId, contractId, side, size })
+      return result.ok ? result.value.message : result.error.message
+    },
+    async simMovePrice(contractId, points) {
+      const result = await api.simMovePrice({ contractId, points })
+      return result.ok ? null : result.error.message
     },
   }
 }
