@@ -24,7 +24,7 @@ import { MemorySecretStore } from '../secrets/memory-secret-store'
 import type { SimControl, SimulatorHandle, SimulatorOptions } from '../../sim'
 import type { EngineConfig } from './engine-config'
 import { GatewaySession } from './gateway-session'
-import { TOPSTEPX_ENDPOINTS, type GatewayEndpoints, type SessionStore } from './session-config'
+import { TOPSTEPX_ENDPOINTS, sessionReposOf, type GatewayEndpoints } from './session-config'
 import { ObservableAuditRepository } from './observable-audit'
 import { RegisteringSecretStore } from './registering-secret-store'
 
@@ -287,7 +287,7 @@ export class GatewayModes {
       mode,
       endpoints,
       secrets,
-      store: { ...pickRepos(store), audit },
+      store: { ...sessionReposOf(store), audit },
       clock: this.deps.clock,
       logger: this.deps.logger,
       notifier: this.deps.notifier,
@@ -362,20 +362,6 @@ export class GatewayModes {
     const run = this.switching.then(work, work)
     this.switching = run.catch(() => undefined)
     return run
-  }
-}
-
-function pickRepos(store: Store): Omit<SessionStore, 'audit'> {
-  return {
-    intents: store.intents,
-    transitions: store.transitions,
-    journal: store.journal,
-    portfolio: store.portfolio,
-    meta: store.meta,
-    lockouts: store.lockouts,
-    enforcementLog: store.enforcementLog,
-    riskSnapshots: store.riskSnapshots,
-    transaction: store.transaction,
   }
 }
 

@@ -45,3 +45,18 @@ export type SessionStore = Pick<
 > & {
   readonly audit: AuditRepository
 }
+
+/** The repositories a session writes, picked from the whole store (the audit log is decorated by the caller). */
+export function sessionReposOf(store: Store): Omit<SessionStore, 'audit'> {
+  return {
+    intents: store.intents,
+    transitions: store.transitions,
+    journal: store.journal,
+    portfolio: store.portfolio,
+    meta: store.meta,
+    lockouts: store.lockouts,
+    enforcementLog: store.enforcementLog,
+    riskSnapshots: store.riskSnapshots,
+    transaction: store.transaction,
+  }
+}
