@@ -7,7 +7,7 @@ import type { HubLifecycleListener, HubName } from '../../ports/hub-events'
 import type { Logger } from '../../ports/logger'
 import type { HubSubscriptions } from './hub-subscriptions'
 import type { MarketWatchdogOptions } from './market-watchdog'
-import type { RetryPolicyConfig } from './retry-policy'
+import { jitter, type RetryPolicyConfig } from './retry-policy'
 import type { ConnectionFactory } from './signalr-connection-factory'
 
 /** Lifecycle callbacks plus the REST-polling request the sync layer acts on (HUB-12). */
@@ -47,3 +47,11 @@ export interface HubSupervisorOptions {
 
 /** H12-11: pause between rebuilds once the library gave up (was 60 s: live data up to a minute late). */
 export const DEFAULT_REBUILD_INTERVAL_MS = 7_000
+
+/** One rebuild pause: the interval ± 25 %, so many clients never retry in lockstep. */
+export function rebuildDelayMs(options: Pick<HubSupervisorOptions, 'rebuildIntervalMs' | 'random'>): number {
+  return jitter(options.rebuildIntervalMs ?? DEFAULT_REBUILD_INTERVAL_MS, 0.25, options.random ?? Math.random)
+}
+
+/** Consecutive 401 refresh cycles before falling back to the slow rebuild loop (no hot 401 loop). */
+export const MAX_AUTH_CYCLES = 3

@@ -14,21 +14,17 @@ import { HubEventFanout } from './hub-event-fanout'
 import { HubMetrics } from './hub-metrics'
 import { HubOutageTracker } from './hub-outage'
 import { HubStateReporter } from './hub-state-reporter'
-import { DEFAULT_REBUILD_INTERVAL_MS, type HubSupervisorListener, type HubSupervisorOptions } from './hub-supervisor-options'
+import { MAX_AUTH_CYCLES, rebuildDelayMs, type HubSupervisorListener, type HubSupervisorOptions } from './hub-supervisor-options'
 import { MarketWatchdog } from './market-watchdog'
-import { BackoffRetryPolicy, jitter } from './retry-policy'
+import { BackoffRetryPolicy } from './retry-policy'
 import { redactHubLog } from './signalr-connection-factory'
 import { TimerGroup } from '../../util/timer-group'
-
 export type { HubSupervisorListener, HubSupervisorOptions } from './hub-supervisor-options'
-/** Consecutive 401 refresh cycles before falling back to the slow rebuild loop (no hot 401 loop). */
-const MAX_AUTH_CYCLES = 3
 
 /**
- * Keeps one hub alive while monitoring is on and never gives up: the library's automatic reconnect
- * covers short outages, our start loop covers failed first connects (the library does not retry them),
- * and after the policy gives up a rebuild loop creates a NEW connection with a fresh token forever.
- * `stop()` is the only intentional end; it leaves no timers, handlers or sockets behind.
+ * Keeps one hub alive and never gives up: the library's reconnect covers short outages, our start loop
+ * failed first connects (the library does not retry them), then a rebuild loop makes a NEW connection with
+ * a fresh token forever. `stop()` is the only intentional end; it leaves no timers, handlers or sockets.
  */
 export class HubSupervisor {
   private readonly hub: HubName
@@ -338,15 +334,13 @@ export class HubSupervisor {
 
   /** H12-11: while polling, REST answers and only the hub is out: retries are capped at the rebuild interval. */
   private capWhilePolling(delay: number | null): number | null {
-    if (delay === null || !this.outage.pollingActive) return delay
-    return Math.min(delay, jitter(this.options.rebuildIntervalMs ?? DEFAULT_REBUILD_INTERVAL_MS, 0.25, this.options.random ?? Math.random))
+    return delay === null || !this.outage.pollingActive ? delay : Math.min(delay, rebuildDelayMs(this.options))
   }
 
-  /** H12-11: 7 s ± 25 % (was 60 s): live within ~9 s of the hubs' return; jitter avoids lockstep retries. */
+  /** H12-11: 7 s ± 25 % (was 60 s): live within ~9 s of the hubs' return. */
   private scheduleRebuild(): void {
     this.timers.cancel(this.rebuildTimer)
-    const delay = jitter(this.options.rebuildIntervalMs ?? DEFAULT_REBUILD_INTERVAL_MS, 0.25, this.options.random ?? Math.random)
-    this.rebuildTimer = this.timers.set(() => void this.connect('rebuild'), delay)
+    this.rebuildTimer = this.timers.set(() => void this.connect('rebuild'), rebuildDelayMs(this.options))
   }
 
   // ---- token swap: make-before-break (TOK-12, F16) --------------------------------------------------
@@ -398,7 +392,6 @@ export class HubSupervisor {
   }
 
   // ---- outage --------------------------------------------------------------------------------------
-
   private beginOutage(announce: boolean): void {
     this.watchdog?.disarm()
     this.outage.begin(announce)
