@@ -252,8 +252,9 @@ export class RiskRuntime {
       const account = result.state.accounts[evaluation.accountId]
       if (!account) continue
       const prior = before.accounts[evaluation.accountId]
-      // DB-10: quotes and clock ticks are not written unless they changed what must survive a restart.
-      if ((event.kind !== 'quote' && event.kind !== 'tick') || durableChange(prior, account, now - (this.savedAt.get(account.accountId) ?? 0))) {
+      // DB-1/DB-10: written (in the event's transaction) only when the event changed what must survive a
+      // restart. Positions and orders are not among it: after a restart they come from the gateway.
+      if (durableChange(prior, account, now - (this.savedAt.get(account.accountId) ?? 0))) {
         this.deps.store.riskSnapshots.save(account, now)
         this.savedAt.set(account.accountId, now)
       }
@@ -275,7 +276,9 @@ export class RiskRuntime {
 /** The stored per-account states, with any active lockout the snapshot lacks (written by an older build). */
 function restoreState(store: RiskRuntimeStore, now: number): RiskState {
   const accounts: Record<number, AccountState> = {}
-  for (const account of store.riskSnapshots.loadAll()) accounts[account.accountId] = account
+  // Positions and orders in a stored state may be stale (they are not rewritten on every change): the
+  // gateway's reconciliation brings them back, so enforcement never acts on a position that is gone.
+  for (const account of store.riskSnapshots.loadAll()) accounts[account.accountId] = { ...account, positions: {}, orders: {} }
   for (const lockout of store.lockouts.active(now)) {
     const account = accounts[lockout.accountId]
     if (!account) continue
@@ -288,11 +291,18 @@ function restoreState(store: RiskRuntimeStore, now: number): RiskState {
 /** Water marks move on every tick of a run: written at most once a second, the rest at once. */
 const WATER_MARK_WRITE_MS = 1_000
 
-function durableChange(before: AccountState | undefined, after: AccountState, sinceLastSaveMs: number): boolean {
+/**
+ * What a restart cannot get back from the gateway: the day's fills (P&L, counts), lockouts and their
+ * admin clears, the halt, the reset, managed stops; water marks and peaks at most once a second.
+ */
+export function durableChange(before: AccountState | undefined, after: AccountState, sinceLastSaveMs: number): boolean {
   if (before === undefined) return true
-  if (before.lastResetAt !== after.lastResetAt || before.halted !== after.halted) return true
+  if (before.fills !== after.fills || before.priorFillTimes !== after.priorFillTimes || before.lastReset !== after.lastReset) return true
+  if (before.lastResetAt !== after.lastResetAt || before.weekRealizedBefore !== after.weekRealizedBefore) return true
+  if (before.halted !== after.halted || before.haltedUntilReset !== after.haltedUntilReset || before.adminCleared !== after.adminCleared) return true
   if (before.lockouts !== after.lockouts && JSON.stringify(before.lockouts) !== JSON.stringify(after.lockouts)) return true
   if (before.managedStops !== after.managedStops && JSON.stringify(before.managedStops) !== JSON.stringify(after.managedStops)) return true
+  if (sinceLastSaveMs < WATER_MARK_WRITE_MS) return false
   const watersMoved = before.dayHighWater !== after.dayHighWater || before.dayLowWater !== after.dayLowWater
-  return watersMoved && sinceLastSaveMs >= WATER_MARK_WRITE_MS
+  return watersMoved || JSON.stringify(before.peakProfitTicks) !== JSON.stringify(after.peakProfitTicks)
 }
