@@ -109,7 +109,7 @@ export class RiskRuntime {
       clock,
       config: deps.config,
       initialState: restoreState(store, clock.now()),
-      onStep: (result, event) => this.afterStep(result, event),
+      onStep: (result) => this.afterStep(result),
       onError: (error, context) => this.log.error('risk pipeline error', { context, error }),
     })
     this.fallback = new BarPriceFallback({
@@ -244,7 +244,7 @@ export class RiskRuntime {
     return this.executor.idle()
   }
 
-  private afterStep(result: StepResult, event: RiskEvent): void {
+  private afterStep(result: StepResult): void {
     const before = this.previous
     this.previous = result.state
     const now = this.deps.clock.now()
