@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Page } from '@playwright/test'
-import { expect, startEngine, stopEngine, test, type StandaloneSim } from './fixtures'
+import { expect, gatewayEnvOf, startEngine, stopEngine, test } from './fixtures'
 
 type Browser = { tiltguard: Record<string, (input: unknown) => Promise<{ ok: boolean; value: unknown }>> }
 interface AccountRisk {
@@ -23,23 +23,12 @@ async function risk(page: Page, accountId: number): Promise<AccountRisk | undefi
   return (result.value as { accounts: AccountRisk[] } | undefined)?.accounts.find((a) => a.accountId === accountId)
 }
 
-function gatewayEnv(sim: StandaloneSim, rules: string): Record<string, string> {
-  return {
-    TILTGUARD_REST_URL: sim.restUrl,
-    TILTGUARD_USER_HUB_URL: sim.userHubUrl,
-    TILTGUARD_MARKET_HUB_URL: sim.marketHubUrl,
-    TILTGUARD_USERNAME: sim.userName,
-    TILTGUARD_API_KEY: sim.apiKey,
-    TILTGUARD_RULES: rules,
-  }
-}
-
 test('SIGKILL mid-day, restart on the same data dir: lockout, P&L and reset time intact; what was placed meanwhile is undone', async ({ page, sim }) => {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'tiltguard-crash-'))
   const rules = path.join(dataDir, 'rules.yaml')
   await writeFile(rules, 'rules:\n  daily_realized_loss: { loss_limit: 1, action: CLOSE_ALL_AND_LOCKOUT, lockout_until: daily_reset }\n')
   const accountId = sim.accounts[0] as number
-  let engine = await startEngine(dataDir, gatewayEnv(sim, rules))
+  let engine = await startEngine(dataDir, gatewayEnvOf(sim, rules))
   try {
     await page.goto(engine.url)
     await expect.poll(async () => (await risk(page, accountId))?.status, { timeout: 20_000 }).toBe('ACTIVE')
@@ -57,7 +46,7 @@ test('SIGKILL mid-day, restart on the same data dir: lockout, P&L and reset time
     const quote = await sim.control<{ bid: number }>('quote', { contractId: MES })
     const resting = await sim.control<{ orderId: number }>('placeOrder', { accountId, contractId: MES, type: 1, side: 0, size: 1, limitPrice: Math.round((quote.bid - 5) * 4) / 4 })
 
-    engine = await startEngine(dataDir, gatewayEnv(sim, rules))
+    engine = await startEngine(dataDir, gatewayEnvOf(sim, rules))
     await page.goto(engine.url)
     const after = await expect.poll(async () => (await risk(page, accountId))?.status, { timeout: 20_000 }).toBe('LOCKED').then(() => risk(page, accountId))
     expect(after?.lockouts).toEqual(before.lockouts)

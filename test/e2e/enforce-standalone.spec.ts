@@ -4,7 +4,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { expect, startEngine, stopEngine, test, type StandaloneSim } from './fixtures'
+import { expect, gatewayEnvOf, startEngine, stopEngine, test } from './fixtures'
 
 const RULES = `rules:
   max_contracts: { limit: 2, close_all: true }
@@ -13,17 +13,6 @@ const RULES = `rules:
     limits: { per_minute: 1, per_hour: 100, per_session: 100 }
     cooldown_on_breach: { enabled: true, per_minute_breach: 600, per_hour_breach: 600, per_session_breach: 600 }
 `
-
-function env(sim: StandaloneSim, rules: string): Record<string, string> {
-  return {
-    TILTGUARD_REST_URL: sim.restUrl,
-    TILTGUARD_USER_HUB_URL: sim.userHubUrl,
-    TILTGUARD_MARKET_HUB_URL: sim.marketHubUrl,
-    TILTGUARD_USERNAME: sim.userName,
-    TILTGUARD_API_KEY: sim.apiKey,
-    TILTGUARD_RULES: rules,
-  }
-}
 
 /** Polls until `probe` is true; returns the elapsed ms, or fails after 5 s. */
 async function within(probe: () => Promise<boolean>): Promise<number> {
@@ -38,7 +27,7 @@ test('the engine on a standalone simulator enforces max contracts, a blocked sym
   await writeFile(rules, RULES)
   const [first, second] = sim.accounts as [number, number]
   const third = first
-  const engine = await startEngine(dataDir, env(sim, rules))
+  const engine = await startEngine(dataDir, gatewayEnvOf(sim, rules))
   try {
     // Ready when the engine has subscribed and reconciled: its first REST reads reached the simulator.
     await expect.poll(async () => (await sim.control<{ path: string }[]>('requestLog', {})).some((r) => r.path.includes('Position/searchOpen')), { timeout: 20_000 }).toBe(true)

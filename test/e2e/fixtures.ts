@@ -109,6 +109,18 @@ async function startFakeDashboard(): Promise<{ dashboard: FakeDashboard; child: 
   return { dashboard: { url, emit }, child }
 }
 
+/** The environment that points the engine at `sim` as a trader points it at a gateway, with a rules file. */
+export function gatewayEnvOf(sim: SimulatorAnnouncement, rulesFile: string): Record<string, string> {
+  return {
+    TILTGUARD_REST_URL: sim.restUrl,
+    TILTGUARD_USER_HUB_URL: sim.userHubUrl,
+    TILTGUARD_MARKET_HUB_URL: sim.marketHubUrl,
+    TILTGUARD_USERNAME: sim.userName,
+    TILTGUARD_API_KEY: sim.apiKey,
+    TILTGUARD_RULES: rulesFile,
+  }
+}
+
 export const test = base.extend<{ engine: RunningEngine; sim: StandaloneSim; engineOnSim: RunningEngine; fakeDashboard: FakeDashboard }>({
   // eslint-disable-next-line no-empty-pattern
   fakeDashboard: async ({}, use) => {
@@ -136,15 +148,8 @@ export const test = base.extend<{ engine: RunningEngine; sim: StandaloneSim; eng
   // The engine pointed at `sim` through the environment, as a trader would point it at a gateway.
   engineOnSim: async ({ sim }, use) => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'tiltguard-e2e-'))
-    const engine = await startEngine(dataDir, {
-      TILTGUARD_REST_URL: sim.restUrl,
-      TILTGUARD_USER_HUB_URL: sim.userHubUrl,
-      TILTGUARD_MARKET_HUB_URL: sim.marketHubUrl,
-      TILTGUARD_USERNAME: sim.userName,
-      TILTGUARD_API_KEY: sim.apiKey,
-      // A live account runs no rules until configured: this one is configured with the example rules.
-      TILTGUARD_RULES: path.join(ROOT, 'resources/rules.example.yaml'),
-    })
+    // A live account runs no rules until configured: this one is configured with the example rules.
+    const engine = await startEngine(dataDir, gatewayEnvOf(sim, path.join(ROOT, 'resources/rules.example.yaml')))
     await use(engine)
     const code = await stopEngine(engine)
     await rm(dataDir, { recursive: true, force: true })
