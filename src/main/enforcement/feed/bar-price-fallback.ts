@@ -5,7 +5,7 @@
 import type { Clock, TimerHandle } from '../../ports/clock'
 import type { Logger } from '../../ports/logger'
 import type { QuoteEntry } from '../../portfolio'
-import { AggregateBarUnit } from '../../../shared/projectx/enums'
+import { latestBar, recentMinuteBars } from '../../gateway/sync/last-bar'
 import { PRIORITY, type GatewayRest } from '../../ports/gateway'
 
 export type BarSource = Pick<GatewayRest, 'retrieveBars'>
@@ -70,19 +70,10 @@ export class BarPriceFallback {
     this.lastAsked.set(contractId, now)
     try {
       const bars = await this.deps.bars.retrieveBars(
-        {
-          contractId,
-          live: this.deps.live,
-          startTime: new Date(now - 10 * 60_000).toISOString(),
-          endTime: new Date(now).toISOString(),
-          unit: AggregateBarUnit.Minute,
-          unitNumber: 1,
-          limit: 5,
-          includePartialBar: true,
-        },
+        recentMinuteBars(contractId, this.deps.live, now),
         { priority: PRIORITY.poll, timeoutMs: 10_000 },
       )
-      const latest = [...bars].sort((a, b) => Date.parse(b.t) - Date.parse(a.t))[0]
+      const latest = latestBar(bars)
       if (latest === undefined) return
       // The close is as old as the bar's end at most; a partial bar's close is (about) now.
       const at = Math.min(this.deps.clock.now(), Date.parse(latest.t) + 60_000)

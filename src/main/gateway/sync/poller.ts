@@ -4,11 +4,10 @@
 import type { Clock, TimerHandle } from '../../ports/clock'
 import { PRIORITY, type CallOptions, type GatewayRest } from '../../ports/gateway'
 import type { Logger } from '../../ports/logger'
-import { AggregateBarUnit } from '../../../shared/projectx/enums'
 import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../../shared/projectx/models'
 import { resolveClosedOrders, type ClosedOrderResolution } from './order-resolution'
 import type { PortfolioMirror } from '../../portfolio/portfolio-mirror'
-import { parseGatewayTime } from '../../portfolio/field-util'
+import { latestBar, recentMinuteBars } from './last-bar'
 import { errorText, withDeadline } from './sync-util'
 
 export interface PollerOptions {
@@ -269,16 +268,7 @@ export class Poller {
         try {
           const bars = await withDeadline(
             this.opts.rest.retrieveBars(
-              {
-                contractId,
-                live: this.cfg.barsLive,
-                startTime: new Date(now - 10 * 60_000).toISOString(),
-                endTime: new Date(now).toISOString(),
-                unit: AggregateBarUnit.Minute,
-                unitNumber: 1,
-                limit: 5,
-                includePartialBar: true,
-              },
+              recentMinuteBars(contractId, this.cfg.barsLive, now),
               { priority: PRIORITY.poll, timeoutMs: this.cfg.perCallTimeoutMs },
             ),
             this.cfg.perCallTimeoutMs,
@@ -286,8 +276,7 @@ export class Poller {
             'History/retrieveBars',
           )
           if (cycle !== this.cycle) return
-          // Bars come newest-first, but pick the latest by time rather than trust the order.
-          const last = [...bars].sort((a, b) => (parseGatewayTime(b.t) ?? 0) - (parseGatewayTime(a.t) ?? 0))[0]
+          const last = latestBar(bars)
           if (last !== undefined) this.opts.mirror.applyBarPrice(contractId, last.c, this.opts.clock.now())
         } catch (error) {
           this.log.debug('bar price poll failed', { contractId, error: errorText(error) })
