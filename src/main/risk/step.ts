@@ -45,7 +45,9 @@ function affectedAccounts(state: RiskState, event: RiskEvent): number[] {
 /** The state side of a plan: lockouts set and cleared, stops the core asked for (R12-6 rate limit). */
 export function applyPlan(state: RiskState, plan: Plan, now: number): RiskState {
   const account = state.accounts[plan.accountId]
-  if (!account) return state
+  // Most events plan nothing: keep the same objects, so a quote allocates no new account and later
+  // comparisons by reference stay cheap.
+  if (!account || plan.actions.length === 0) return state
   let lockouts = { ...account.lockouts }
   let managedStops = { ...account.managedStops }
   for (const { action } of plan.actions) {
