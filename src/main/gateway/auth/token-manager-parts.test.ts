@@ -7,12 +7,13 @@ import { MemoryMetaRepository } from '../../../../test/fakes/memory-repositories
 import { MemorySecretStore } from '../../secrets/memory-secret-store'
 import { LoginErrorCode, ValidateErrorCode } from '../../../shared/projectx/error-codes'
 import type { AuthFailure } from './auth-api'
-import { deferred, http500, rejected, transportFailure } from '../../../../test/support/auth/auth-test-kit'
+import { ScriptedAuthApi, deferred, http500, rejected, transportFailure } from '../../../../test/support/auth/auth-test-kit'
 import { InterruptibleWait, capRefreshWait } from './clock-waits'
 import { AuthUnavailableError, CycleCancelledError } from './errors'
 import { InvalidationPolicy } from './invalidation-policy'
 import { ListenerSet } from '../../util/listener-set'
-import type { BlockedReauth } from './reauth'
+import type { BlockedReauth, ReauthResult } from './reauth'
+import { renewToken, type RefreshLadderContext } from './refresh-ladder'
 import {
   describeRefreshFailure,
   endsLoginAttempts,
@@ -296,5 +297,81 @@ describe('ListenerSet', () => {
     listeners.emit(3)
     expect(seen).toEqual([1, 3])
     expect(errors).toHaveLength(1)
+  })
+})
+
+describe('renewToken (the refresh ladders)', () => {
+  const setup = (login: ReauthResult[] = []) => {
+    const clock = new ManualClock()
+    const api = new ScriptedAuthApi(() => 'NEW')
+    const failures: string[] = []
+    const reasons: string[] = []
+    const context: RefreshLadderContext = {
+      api,
+      reauth: async (reason) => {
+        reasons.push(reason)
+        return login.shift() ?? { ok: true, token: 'LOGGED-IN' }
+      },
+      alerts: { refreshAttemptFailed: (detail) => failures.push(detail) },
+      backoff: new InterruptibleWait(clock),
+      opts: { validateRetryDelaysMs: [1_000, 2_000], maxLoginAttempts: 3, loginRetryDelaysMs: [5_000, 5_000] },
+    }
+    return { clock, api, failures, reasons, context }
+  }
+  const never = (): boolean => false
+
+  it('TOK-6 a validate that succeeds after a failure returns its token and logs in never', async () => {
+    const { clock, api, failures, reasons, context } = setup()
+    api.validateScript = [http500]
+    const renewed = renewToken(context, { candidate: 'OLD', reason: 'scheduled', mustHurry: never }, never)
+    await clock.advanceAsync(1_000)
+    await expect(renewed).resolves.toEqual({ kind: 'validated', token: 'NEW' })
+    expect(api.validateCalls.map((c) => c.token)).toEqual(['OLD', 'OLD'])
+    expect(failures).toHaveLength(1)
+    expect(reasons).toEqual([])
+  })
+
+  it('TOK-7 a dead-session answer skips the ladder and logs in at once, saying the session was dead', async () => {
+    const { api, reasons, context } = setup()
+    api.validateScript = [rejected(ValidateErrorCode.InvalidSession)]
+    const renewed = await renewToken(context, { candidate: 'OLD', reason: '401', mustHurry: never }, never)
+    expect(renewed).toEqual({ kind: 'logged-in', token: 'LOGGED-IN', sessionDead: true })
+    expect(api.validateCalls).toHaveLength(1)
+    expect(reasons).toEqual(['401'])
+  })
+
+  it('a hurried cycle validates once; without a candidate it only logs in; a definite login answer ends the attempts', async () => {
+    const { api, reasons, context } = setup([rejected(LoginErrorCode.AppNotFound) as ReauthResult])
+    api.validateScript = [http500]
+    const hurried = await renewToken(context, { candidate: 'OLD', reason: 'start-up', mustHurry: () => true }, never)
+    expect(hurried).toEqual({ kind: 'failed', sessionDead: false, lastFailure: rejected(LoginErrorCode.AppNotFound) })
+    expect(api.validateCalls).toHaveLength(1)
+    expect(reasons).toEqual(['start-up'])
+    await expect(renewToken(context, { candidate: null, reason: 'invalidated', mustHurry: never }, never)).resolves.toMatchObject({ kind: 'logged-in' })
+    expect(api.validateCalls).toHaveLength(1)
+  })
+
+  it('TOK-8 transient login failures are retried after the configured waits, up to the attempt limit', async () => {
+    const { clock, reasons, context } = setup([transportFailure as ReauthResult, http500 as ReauthResult, transportFailure as ReauthResult])
+    const renewed = renewToken(context, { candidate: null, reason: 'retry', mustHurry: never }, never)
+    await clock.advanceAsync(4_999)
+    expect(reasons).toHaveLength(1)
+    await clock.advanceAsync(1)
+    await clock.advanceAsync(5_000)
+    await expect(renewed).resolves.toEqual({ kind: 'failed', sessionDead: false, lastFailure: transportFailure })
+    expect(reasons).toHaveLength(3)
+  })
+
+  it('stops with CycleCancelledError when a sign-in or sign-out superseded the cycle during a reply', async () => {
+    const { api, reasons, context } = setup()
+    let stale = false
+    api.validateScript = [
+      async () => {
+        stale = true
+        return http500
+      },
+    ]
+    await expect(renewToken(context, { candidate: 'OLD', reason: 'scheduled', mustHurry: never }, () => stale)).rejects.toBeInstanceOf(CycleCancelledError)
+    expect(reasons).toEqual([])
   })
 })

@@ -17,8 +17,10 @@ import { tokenExpiryMs } from './jwt'
 import { ListenerSet } from '../../util/listener-set'
 import { reauthWithoutCredentials } from './reauth'
 import type { Reauthenticator } from './reauth'
-import { describeRefreshFailure, endsLoginAttempts, isDeadSessionAnswer, isFatalLoginFailure } from './refresh-failure'
+import { describeRefreshFailure, isFatalLoginFailure } from './refresh-failure'
 import type { RefreshFailure } from './refresh-failure'
+import { renewToken } from './refresh-ladder'
+import type { RefreshLadderContext } from './refresh-ladder'
 import { SessionAlerts } from './session-alerts'
 import { SingleFlight } from '../../util/single-flight'
 import { DEFAULT_TOKEN_MANAGER_OPTIONS } from './token-manager-options'
@@ -62,6 +64,8 @@ export class TokenManager implements TokenSource {
   private readonly invalidations: InvalidationPolicy
   /** The running cycle's back-off sleep (TOK-6 ladder, login retries); resume (TOK-13) and 401 callers cut it short. */
   private readonly backoff: InterruptibleWait
+  /** The validate and login retries of every cycle (TOK-6, TOK-7, TOK-8). */
+  private readonly ladder: RefreshLadderContext
   private reauth: Reauthenticator
   private token: string | null = null
   private candidate: string | null = null
@@ -90,6 +94,8 @@ export class TokenManager implements TokenSource {
     this.tokenState = new ObservableTokenState(this.log)
     this.backoff = new InterruptibleWait(deps.clock)
     this.reauth = deps.reauth ?? reauthWithoutCredentials
+    // `reauth` is read at each attempt: the session service binds itself after construction.
+    this.ladder = { api: deps.api, reauth: (why) => this.reauth(why), alerts: this.alerts, backoff: this.backoff, opts: this.opts }
   }
 
   /** Late binding for the session service, which is built after the token manager. */
@@ -269,44 +275,20 @@ export class TokenManager implements TokenSource {
     // A sign-in or sign-out since the start supersedes this cycle: it stops at its next await.
     const isStale = (): boolean => gen !== this.generation
 
-    let dead = trigger === 'invalidated'
-    const candidate = this.token ?? this.candidate
-    if (!dead && candidate !== null) {
-      const delays = this.opts.validateRetryDelaysMs
-      for (let attempt = 0; ; attempt++) {
-        const result = await this.deps.api.validate(candidate)
-        if (isStale()) throw new CycleCancelledError()
-        if (result.ok) return this.swap(result.token, 'validate')
-        this.alerts.refreshAttemptFailed(`validate ${describeRefreshFailure(result)}`)
-        if (isDeadSessionAnswer(result)) {
-          dead = true
-          break
-        }
-        // A dead-token caller or a start-up cannot wait through the ladder; go to loginKey at once.
-        const delay = delays[attempt]
-        if (trigger === 'bootstrap' || trigger === 'retry' || this.urgentRequested || this.isExpired() || delay === undefined) break
-        await this.backoff.wait(delay, isStale)
-        if (attempt === delays.length - 1) break
-      }
+    const candidate = trigger === 'invalidated' ? null : (this.token ?? this.candidate)
+    const mustHurry = (): boolean => trigger === 'bootstrap' || trigger === 'retry' || this.urgentRequested || this.isExpired()
+    const renewed = await renewToken(this.ladder, { candidate, reason, mustHurry }, isStale)
+    // The ladders checked after each reply; this covers the step back here (no swap after a sign-out).
+    if (isStale()) throw new CycleCancelledError()
+    if (renewed.kind === 'validated') return this.swap(renewed.token, 'validate')
+    const dead = trigger === 'invalidated' || renewed.sessionDead
+    if (renewed.kind === 'logged-in') {
+      const token = this.swap(renewed.token, 'login')
+      // SESS-3: the gateway killed the served session and the one re-login worked: hubs must rebuild.
+      if (dead && servedAtStart !== null && trigger !== 'bootstrap') this.invalidationListeners.emit({ source: reason, recovered: true })
+      return token
     }
-
-    let lastFailure: RefreshFailure | null = null
-    for (let attempt = 0; attempt < this.opts.maxLoginAttempts; attempt++) {
-      const result = await this.reauth(reason)
-      if (isStale()) throw new CycleCancelledError()
-      if (result.ok) {
-        const token = this.swap(result.token, 'login')
-        // SESS-3: the gateway killed the served session and the one re-login worked: hubs must rebuild.
-        if (dead && servedAtStart !== null && trigger !== 'bootstrap') this.invalidationListeners.emit({ source: reason, recovered: true })
-        return token
-      }
-      lastFailure = result
-      if (result.kind !== 'blocked') this.alerts.refreshAttemptFailed(`login ${describeRefreshFailure(result)}`)
-      if (endsLoginAttempts(result)) break
-      const delay = this.opts.loginRetryDelaysMs[attempt]
-      if (attempt < this.opts.maxLoginAttempts - 1 && delay !== undefined) await this.backoff.wait(delay, isStale)
-    }
-    return this.failCycle(trigger, dead, servedAtStart, lastFailure, reason)
+    return this.failCycle(trigger, dead, servedAtStart, renewed.lastFailure, reason)
   }
 
   /** Decides the state after a failed cycle (TOK-8, TOK-9, SESS-3) and always throws. */
