@@ -9,7 +9,7 @@ import { HttpTransportType, HubConnectionBuilder, LogLevel, type HubConnection, 
 import WebSocket from 'ws'
 import { startSimulator, type SimulatorHandle } from '../src/sim'
 import type { RiskConfig } from '../src/main/risk'
-import type { GatewaySession } from '../src/main/app/gateway-session'
+import type { SessionParts } from '../src/main/app/session/wire-session'
 import type { Store } from '../src/main/store'
 import { PX_PATHS, PX_MARKET_HUB, PX_USER_HUB } from '../src/shared/projectx/endpoints'
 import { startSession } from './engine-kit'
@@ -252,13 +252,13 @@ async function engineCase(probe: Probe, breaches: number, rules: RiskConfig, kin
   // The engine's own limiter mirrors the gateway's 200 requests a minute; hundreds of breaches a minute
   // (each a close plus verifying reads) would queue behind it and measure the budget, not the latency.
   const run = await startSession(SIM, rules, { rest: { rateBuckets: { general: { limit: 1_000_000, windowMs: 60_000 } } } })
-  const { session, sim } = run
+  const { parts, sim } = run
   try {
-    const accountId = session.mirror.accountIds()[0]
+    const accountId = parts.mirror.accountIds()[0]
     if (accountId === undefined) throw new Error('no account in the mirror')
     const flat = async (): Promise<void> => {
-      await waitFor(() => flatOnSim(sim, accountId)() && session.mirror.openPositions(accountId).length === 0, ARRIVAL_TIMEOUT_MS, 'flat after enforcement', 1)
-      await session.risk.idle()
+      await waitFor(() => flatOnSim(sim, accountId)() && parts.mirror.openPositions(accountId).length === 0, ARRIVAL_TIMEOUT_MS, 'flat after enforcement', 1)
+      await parts.risk.idle()
       await sleep(5)
     }
     const samples =
@@ -266,11 +266,11 @@ async function engineCase(probe: Probe, breaches: number, rules: RiskConfig, kin
         ? await runBreaches(probe, breaches, PX_USER_HUB.onPosition, { name: 'engine, fill', prepare: async () => undefined, trigger: () => placeMarket(sim, accountId, 2), settle: flat })
         : await runBreaches(probe, breaches, PX_MARKET_HUB.onQuote, {
             name: 'engine, quote',
-            prepare: () => openUnderQuote(session, sim, accountId),
+            prepare: () => openUnderQuote(parts, sim, accountId),
             trigger: () => sim.control.gapPrice({ contractId: MNQ, price: BASE_PRICE - GAP_POINTS }),
             settle: flat,
           })
-    await session.risk.idle()
+    await parts.risk.idle()
     return { samples, ...recordsOf(run.store, accountId, breaches) }
   } finally {
     await run.stop()
@@ -282,15 +282,15 @@ async function engineCase(probe: Probe, breaches: number, rules: RiskConfig, kin
  * engine must see the base quote before the fill: otherwise it prices the new position at the previous
  * round's gapped quote (still younger than max_quote_age) and rightly closes it before the timed gap.
  */
-async function openUnderQuote(session: GatewaySession, sim: SimulatorHandle, accountId: number): Promise<void> {
+async function openUnderQuote(parts: SessionParts, sim: SimulatorHandle, accountId: number): Promise<void> {
   const base = (): void => void sim.control.setQuote({ contractId: MNQ, bid: BASE_PRICE, ask: BASE_PRICE + 0.25, last: BASE_PRICE })
-  const engineHasBase = (): boolean => session.mirror.quote(MNQ)?.lastPrice === BASE_PRICE && session.risk.state().quotes[MNQ]?.lastPrice === BASE_PRICE
+  const engineHasBase = (): boolean => parts.mirror.quote(MNQ)?.lastPrice === BASE_PRICE && parts.risk.state().quotes[MNQ]?.lastPrice === BASE_PRICE
   base()
   // Before the first position the market hub is not subscribed to MNQ yet: no quote to wait for.
-  if (session.mirror.quote(MNQ) !== null) await waitFor(engineHasBase, ARRIVAL_TIMEOUT_MS, 'base quote in the engine before the fill', 1)
+  if (parts.mirror.quote(MNQ) !== null) await waitFor(engineHasBase, ARRIVAL_TIMEOUT_MS, 'base quote in the engine before the fill', 1)
   placeMarket(sim, accountId, 1)
   await waitFor(
-    () => session.risk.state().accounts[accountId]?.positions[MNQ]?.size === 1 && sim.control.connections().some((c) => c.hub === 'market' && c.quotes.includes(MNQ)),
+    () => parts.risk.state().accounts[accountId]?.positions[MNQ]?.size === 1 && sim.control.connections().some((c) => c.hub === 'market' && c.quotes.includes(MNQ)),
     ARRIVAL_TIMEOUT_MS,
     'position held by the engine',
     1,

@@ -64,7 +64,7 @@ interface Invocation {
 
 const parse = (frame: string): Invocation => JSON.parse(frame.slice(0, -1)) as Invocation
 
-/** The engine's path for one market frame, wired as GatewaySession wires it, minus the sockets. */
+/** The engine's path for one market frame, wired as wireGatewaySession wires it, minus the sockets. */
 interface Pipeline {
   /** Frame text → normaliser → mirror → feed → step. */
   frame(text: string): void

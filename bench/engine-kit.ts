@@ -4,7 +4,8 @@
 import { fileURLToPath } from 'node:url'
 import { createEngine, type Engine } from '../src/main/app/create-engine'
 import type { SessionTuning } from '../src/main/app/session-config'
-import { GatewaySession } from '../src/main/app/gateway-session'
+import { GatewaySession } from '../src/main/app/session/gateway-session'
+import { wireGatewaySession, type GatewaySessionDeps, type SessionParts } from '../src/main/app/session/wire-session'
 import type { RiskConfig } from '../src/main/risk'
 import { createAppLogger } from '../src/main/log'
 import { systemClock } from '../src/main/ports/clock'
@@ -79,6 +80,8 @@ export async function startEngine(simulator: SimulatorOptions = {}): Promise<Run
 
 export interface RunningSession {
   readonly session: GatewaySession
+  /** The session's parts, so a bench can watch its mirror and risk runtime directly. */
+  readonly parts: SessionParts
   readonly sim: SimulatorHandle
   /** The session's store (enforcement log, lockouts) for reading what the engine recorded. */
   readonly store: Store
@@ -94,7 +97,7 @@ export async function startSession(simulator: SimulatorOptions = {}, rules?: Ris
   const secrets = new MemorySecretStore()
   await secrets.set('userName', sim.userName)
   await secrets.set('apiKey', sim.apiKey)
-  const session = new GatewaySession({
+  const deps: GatewaySessionDeps = {
     mode: 'simulator',
     endpoints: { restUrl: sim.restUrl, userHubUrl: sim.userHubUrl, marketHubUrl: sim.marketHubUrl },
     secrets,
@@ -105,16 +108,19 @@ export async function startSession(simulator: SimulatorOptions = {}, rules?: Ris
     onHealth: () => undefined,
     rules,
     ...(tuning !== undefined ? { tuning } : {}),
-  })
+  }
+  const parts = wireGatewaySession(deps)
+  const session = new GatewaySession(deps, parts)
   await session.start({})
   await waitFor(
-    () => session.reconciler.status().freshness === 'FRESH' && session.userHub.health().state === 'CONNECTED',
+    () => parts.reconciler.status().freshness === 'FRESH' && parts.userHub.health().state === 'CONNECTED',
     15_000,
     'session FRESH on the simulator',
     20,
   )
   return {
     session,
+    parts,
     sim,
     store,
     async stop() {

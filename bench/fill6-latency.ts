@@ -28,11 +28,11 @@ interface Measured {
 async function inMirror(): Promise<{ paced: Measured; burst: Measured; journalRows: string }> {
   const run = await startSession({ seed: 7 })
   try {
-    const { session, sim } = run
-    const accountId = session.mirror.accountIds()[0]
+    const { parts, sim } = run
+    const accountId = parts.mirror.accountIds()[0]
     if (accountId === undefined) throw new Error('no account in the mirror')
     const seenAt = new Map<number, number>()
-    const off = session.mirror.onChange((change) => {
+    const off = parts.mirror.onChange((change) => {
       if (change.kind === 'trade' && !seenAt.has(change.trade.orderId)) seenAt.set(change.trade.orderId, Date.now())
     })
     const measure = (ids: readonly number[]): Measured => {
@@ -59,7 +59,7 @@ async function inMirror(): Promise<{ paced: Measured; burst: Measured; journalRo
     for (let i = 0; i < BURST_ORDERS; i++) burst.push(placeMarket(sim.control, accountId, i))
     await waitFor(() => burst.every((id) => seenAt.has(id)), 15_000, 'burst trades in the mirror', 5)
     off()
-    const fills = session.mirror.fills(accountId).length
+    const fills = parts.mirror.fills(accountId).length
     return { paced: measure(paced), burst: measure(burst), journalRows: `${fills} fills in the mirror` }
   } finally {
     await run.stop()

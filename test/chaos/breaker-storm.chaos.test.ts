@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { GatewaySession } from '../../src/main/app/gateway-session'
+import { sessionWithParts } from '../support/session/session-with-parts'
 import { systemClock } from '../../src/main/ports/clock'
 import { MemorySecretStore } from '../../src/main/secrets/memory-secret-store'
 import { openStore } from '../../src/main/store'
@@ -58,7 +58,7 @@ describe('chaos: breaker storm', () => {
     await secrets.set('userName', handle.userName)
     await secrets.set('apiKey', handle.apiKey)
     let health: HealthSnapshot | null = null
-    const session = new GatewaySession({
+    const { session, parts } = sessionWithParts({
       mode: 'simulator',
       endpoints: { restUrl: handle.restUrl, userHubUrl: handle.userHubUrl, marketHubUrl: handle.marketHubUrl },
       secrets,
@@ -72,8 +72,8 @@ describe('chaos: breaker storm', () => {
     try {
       await session.start({})
       await waitFor(() => health !== null && isFresh(health), 10_000)
-      expect(session.rest.breaker('general').state).toBe('CLOSED')
-      expect(session.reconciler.status().degraded).toBe(false)
+      expect(parts.rest.breaker('general').state).toBe('CLOSED')
+      expect(parts.reconciler.status().degraded).toBe(false)
     } finally {
       await session.stop()
       store.close()

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { GatewaySession } from '../../src/main/app/gateway-session'
+import type { GatewaySession, SessionParts } from '../../src/main/app/session/gateway-session'
+import { sessionWithParts } from '../support/session/session-with-parts'
 import { systemClock } from '../../src/main/ports/clock'
 import { MemorySecretStore } from '../../src/main/secrets/memory-secret-store'
 import { openStore, type Store } from '../../src/main/store'
@@ -19,6 +20,7 @@ let handle: SimulatorHandle
 let proxy: FaultProxy
 let store: Store
 let session: GatewaySession
+let parts: SessionParts
 let dataDir: string
 let logger: MemoryLogger
 
@@ -31,7 +33,7 @@ beforeEach(async () => {
   const secrets = new MemorySecretStore()
   await secrets.set('userName', handle.userName)
   await secrets.set('apiKey', handle.apiKey)
-  session = new GatewaySession({
+  const wired = sessionWithParts({
     mode: 'simulator',
     endpoints: { restUrl: proxy.url, userHubUrl: handle.userHubUrl, marketHubUrl: handle.marketHubUrl },
     secrets,
@@ -42,6 +44,8 @@ beforeEach(async () => {
     onHealth: () => undefined,
     tuning: FAST_TUNING,
   })
+  session = wired.session
+  parts = wired.parts
   await session.start({})
 })
 
@@ -65,49 +69,49 @@ const CASES: { name: string; edit: (text: string, accountId: number) => string; 
 describe('chaos: malformed REST replies', () => {
   for (const c of CASES) {
     it(`H12-3 DB-8 malformed reply (${c.name}): typed error, previous positions kept, REST health not HEALTHY, reconciler says why`, async () => {
-      await waitFor(() => session.reconciler.status().freshness === 'FRESH', 10_000)
-      const accountId = session.mirror.accountIds()[0] ?? 0
+      await waitFor(() => parts.reconciler.status().freshness === 'FRESH', 10_000)
+      const accountId = parts.mirror.accountIds()[0] ?? 0
       handle.control.placeOrder({ accountId, contractId: 'CON.F.US.MNQ.Z26', type: 2, side: 0, size: 2 })
-      await waitFor(() => session.mirror.openPositions(accountId).some((p) => p.size === 2), 10_000)
-      await session.reconciler.whenIdle()
+      await waitFor(() => parts.mirror.openPositions(accountId).some((p) => p.size === 2), 10_000)
+      await parts.reconciler.whenIdle()
       proxy.rewrite = (path, text) => (path.includes(POSITIONS) ? c.edit(text, accountId) : text)
 
-      const error = await session.rest.searchOpenPositions(accountId).catch((e: unknown) => e)
+      const error = await parts.rest.searchOpenPositions(accountId).catch((e: unknown) => e)
       expect(error).toMatchObject({ name: 'GatewayError', category: 'MALFORMED', errorName: 'InvalidReply' })
       expect(String((error as { errorMessage: string }).errorMessage)).toMatch(c.problem)
 
-      await session.reconciler.request('manual')
-      const status = session.reconciler.status()
+      await parts.reconciler.request('manual')
+      const status = parts.reconciler.status()
       expect(status.freshness).not.toBe('FRESH')
       expect(status.lastError).toMatch(/MALFORMED/)
-      expect(session.mirror.openPositions(accountId).map((p) => [p.contractId, p.size])).toEqual([['CON.F.US.MNQ.Z26', 2]])
-      expect(session.rest.describeRestHealth().state).not.toBe('HEALTHY')
+      expect(parts.mirror.openPositions(accountId).map((p) => [p.contractId, p.size])).toEqual([['CON.F.US.MNQ.Z26', 2]])
+      expect(parts.rest.describeRestHealth().state).not.toBe('HEALTHY')
       expect(logger.lines.some((l) => l.message === 'rest reply malformed; previous state kept')).toBe(true)
 
       // Replies good again: reconciled, FRESH, same position.
       proxy.rewrite = null
-      await session.reconciler.request('manual')
-      await waitFor(() => session.reconciler.status().freshness === 'FRESH', 10_000)
-      expect(session.mirror.openPositions(accountId).map((p) => p.size)).toEqual([2])
+      await parts.reconciler.request('manual')
+      await waitFor(() => parts.reconciler.status().freshness === 'FRESH', 10_000)
+      expect(parts.mirror.openPositions(accountId).map((p) => p.size)).toEqual([2])
     }, 30_000)
   }
 
   it('H12-4 reply cap through the fault proxy: a 9 MB Position/searchOpen reply is refused (ReplyTooLarge), positions kept, hubs stay up', async () => {
-    await waitFor(() => session.reconciler.status().freshness === 'FRESH', 10_000)
-    const accountId = session.mirror.accountIds()[0] ?? 0
+    await waitFor(() => parts.reconciler.status().freshness === 'FRESH', 10_000)
+    const accountId = parts.mirror.accountIds()[0] ?? 0
     handle.control.placeOrder({ accountId, contractId: 'CON.F.US.MNQ.Z26', type: 2, side: 0, size: 1 })
-    await waitFor(() => session.mirror.openPositions(accountId).length === 1, 10_000)
-    await session.reconciler.whenIdle()
+    await waitFor(() => parts.mirror.openPositions(accountId).length === 1, 10_000)
+    await parts.reconciler.whenIdle()
     const padding = ' '.repeat(9 * 1024 * 1024)
     proxy.rewrite = (path, text) => (path.includes(POSITIONS) ? text.replace('{', `{${padding}`) : text)
-    const error = await session.rest.searchOpenPositions(accountId).catch((e: unknown) => e)
+    const error = await parts.rest.searchOpenPositions(accountId).catch((e: unknown) => e)
     expect(error).toMatchObject({ name: 'GatewayError', category: 'MALFORMED', errorName: 'ReplyTooLarge' })
-    await session.reconciler.request('manual')
-    expect(session.reconciler.status().lastError).toMatch(/MALFORMED/)
-    expect(session.mirror.openPositions(accountId)).toHaveLength(1)
-    expect(session.userHub.state).toBe('CONNECTED')
+    await parts.reconciler.request('manual')
+    expect(parts.reconciler.status().lastError).toMatch(/MALFORMED/)
+    expect(parts.mirror.openPositions(accountId)).toHaveLength(1)
+    expect(parts.userHub.state).toBe('CONNECTED')
     proxy.rewrite = null
-    await session.reconciler.request('manual')
-    await waitFor(() => session.reconciler.status().freshness === 'FRESH', 10_000)
+    await parts.reconciler.request('manual')
+    await waitFor(() => parts.reconciler.status().freshness === 'FRESH', 10_000)
   }, 30_000)
 })

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { GatewaySession } from '../../src/main/app/gateway-session'
+import { sessionWithParts } from '../support/session/session-with-parts'
 import { systemClock, type Clock } from '../../src/main/ports/clock'
 import { MemorySecretStore } from '../../src/main/secrets/memory-secret-store'
 import { openStore } from '../../src/main/store'
@@ -81,7 +81,7 @@ describe('chaos: session-level faults on the whole engine', () => {
     const secrets = new MemorySecretStore()
     await secrets.set('userName', handle.userName)
     await secrets.set('apiKey', handle.apiKey)
-    const session = new GatewaySession({
+    const { session, parts } = sessionWithParts({
       mode: 'simulator',
       endpoints: { restUrl: handle.restUrl, userHubUrl: handle.userHubUrl, marketHubUrl: handle.marketHubUrl },
       secrets,
@@ -95,7 +95,7 @@ describe('chaos: session-level faults on the whole engine', () => {
     })
     try {
       await session.start({})
-      expect(session.tokens.current()).not.toBeNull()
+      expect(parts.tokens.current()).not.toBeNull()
       const tokensBefore = handle.control.tokens().length
       const reads: number[] = []
       // 26 reads + the one retried after the 401 = 27 slots: the soft cap (90 %) of the client's 30 / 30 s
@@ -103,7 +103,7 @@ describe('chaos: session-level faults on the whole engine', () => {
       for (let i = 0; i < READS; i++) {
         if (i === 10) handle.control.expireTokens()
         const end = new Date(handle.control.now() - i * 60_000)
-        const bars = await session.rest.retrieveBars({
+        const bars = await parts.rest.retrieveBars({
           contractId: 'CON.F.US.MNQ.Z26',
           live: false,
           startTime: new Date(end.getTime() - 30 * 60_000).toISOString(),
@@ -121,7 +121,7 @@ describe('chaos: session-level faults on the whole engine', () => {
       expect(bars.filter((r) => r.status === 401)).toHaveLength(1)
       expect(bars.filter((r) => r.status === 200)).toHaveLength(READS)
       expect(handle.control.tokens().length - tokensBefore).toBe(1)
-      expect(session.tokens.current()).toBe(handle.control.tokens().at(-1)?.token)
+      expect(parts.tokens.current()).toBe(handle.control.tokens().at(-1)?.token)
     } finally {
       await session.stop()
       store.close()

@@ -6,7 +6,7 @@
 import type { Clock, TimerHandle } from '../ports/clock'
 import type { EventName, EventPayload } from '../../shared/ipc/contract'
 import { isEntityChange } from '../portfolio'
-import type { GatewaySession } from './gateway-session'
+import type { MonitoredGateway } from './session/monitored-gateway'
 import { toAuditView, type ObservableAuditRepository } from './observable-audit'
 
 const PUSH_EVERY_MS = 100
@@ -50,8 +50,8 @@ export interface PublisherSources {
 }
 
 export class EventPublisher {
-  private readonly portfolio: Coalescer<'portfolioChanged'>
-  private readonly risk: Coalescer<'riskChanged'>
+  private readonly portfolioPush: Coalescer<'portfolioChanged'>
+  private readonly riskPush: Coalescer<'riskChanged'>
 
   constructor(
     clock: Clock,
@@ -60,25 +60,29 @@ export class EventPublisher {
     /** After each coalesced push (the host re-reads the overall status, e.g. for the tray). */
     private readonly onPushed: () => void,
   ) {
-    this.portfolio = new Coalescer(clock, 'portfolioChanged', sources.portfolio, emitNow, onPushed)
-    this.risk = new Coalescer(clock, 'riskChanged', sources.risk, emitNow, onPushed)
+    this.portfolioPush = new Coalescer(clock, 'portfolioChanged', sources.portfolio, emitNow, onPushed)
+    this.riskPush = new Coalescer(clock, 'riskChanged', sources.risk, emitNow, onPushed)
   }
 
   /**
    * Forwards one session's changes while `isActive()` (a session being swapped out stays silent).
    * Returns the function that stops forwarding.
    */
-  forward(session: GatewaySession, audit: ObservableAuditRepository, isActive: () => boolean): () => void {
+  forward(
+    session: Pick<MonitoredGateway, 'onSessionChange' | 'onPortfolioChange' | 'fillView'>,
+    audit: ObservableAuditRepository,
+    isActive: () => boolean,
+  ): () => void {
     const disposers = [
-      session.session.onChange((info) => {
+      session.onSessionChange((info) => {
         if (isActive()) this.emit('sessionChanged', info)
       }),
-      session.mirror.onChange((change) => {
+      session.onPortfolioChange((change) => {
         if (!isActive()) return
         // Prices are part of the portfolio view (last price, unrealized); sync signals are not.
         if (isEntityChange(change) || change.kind === 'quote') this.portfolioChanged()
         if (change.kind === 'trade') {
-          const fill = session.risk.fillView(change.trade.id)
+          const fill = session.fillView(change.trade.id)
           if (fill !== null) this.emit('fillAppended', fill)
         }
       }),
@@ -99,11 +103,11 @@ export class EventPublisher {
   }
 
   portfolioChanged(): void {
-    this.portfolio.schedule()
+    this.portfolioPush.schedule()
   }
 
   riskChanged(): void {
-    this.risk.schedule()
+    this.riskPush.schedule()
   }
 
   /** Not coalesced: fills, audit rows, session and health changes, kill-switch progress. */
@@ -112,7 +116,7 @@ export class EventPublisher {
   }
 
   stop(): void {
-    this.portfolio.cancel()
-    this.risk.cancel()
+    this.portfolioPush.cancel()
+    this.riskPush.cancel()
   }
 }

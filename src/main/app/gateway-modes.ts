@@ -1,6 +1,7 @@
 // Decides which gateway the engine watches and switches between them: a live ProjectX account when one
 // is configured (environment, or credentials in the keychain), the embedded simulator otherwise. Only
-// one GatewaySession is active; its events are forwarded to the attached hosts.
+// one GatewaySession is active; its events are forwarded to the attached hosts. Outside this file the
+// active session is seen through its facade (MonitoredGateway) only.
 
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -23,7 +24,9 @@ import { openStore, type Store } from '../store'
 import { MemorySecretStore } from '../secrets/memory-secret-store'
 import type { SimControl, SimulatorHandle, SimulatorOptions } from '../../sim'
 import type { EngineConfig } from './engine-config'
-import { GatewaySession } from './gateway-session'
+import { GatewaySession } from './session/gateway-session'
+import { wireGatewaySession, type GatewaySessionDeps } from './session/wire-session'
+import type { MonitoredGateway } from './session/monitored-gateway'
 import { TOPSTEPX_ENDPOINTS, sessionReposOf, type GatewayEndpoints } from './session-config'
 import { ObservableAuditRepository } from './observable-audit'
 import { RegisteringSecretStore } from './registering-secret-store'
@@ -49,7 +52,8 @@ export interface GatewayModesDeps {
 }
 
 interface Active {
-  readonly session: GatewaySession
+  /** The concrete session: the mode controller starts and stops it; everyone else gets its facade. */
+  readonly gateway: GatewaySession
   readonly audit: ObservableAuditRepository
   readonly store: Store
   readonly dispose: () => void
@@ -74,7 +78,7 @@ export class GatewayModes {
       deps.clock,
       deps.emit,
       {
-        portfolio: () => (this.current === null ? null : portfolioView(this.current.mirror, this.current.risk.catalog, deps.clock.now())),
+        portfolio: () => (this.current === null ? null : portfolioView(this.current, deps.clock.now())),
         risk: () => this.riskSnapshot(),
       },
       deps.onStatusChange,
@@ -90,12 +94,12 @@ export class GatewayModes {
   /** Everything the risk panels show, for every account of the active session. */
   riskSnapshot(): RiskSnapshot | null {
     const session = this.current
-    return session === null || this.engineServices === null ? null : riskSnapshotOf(session.risk, this.engineServices, this.deps.clock.now())
+    return session === null || this.engineServices === null ? null : riskSnapshotOf(session, this.engineServices, this.deps.clock.now())
   }
 
   /** The session being watched, or null before start. */
-  get current(): GatewaySession | null {
-    return this.active?.session ?? null
+  get current(): MonitoredGateway | null {
+    return this.active?.gateway ?? null
   }
 
   get currentAudit(): ObservableAuditRepository | null {
@@ -114,7 +118,7 @@ export class GatewayModes {
       throw error
     }
     this.engineServices.rules.onChange((rules: RiskConfig) => {
-      this.current?.risk.setConfig(rules)
+      this.current?.setRules(rules)
       this.publisher.riskChanged()
     })
     const preference = this.liveStore.meta.get<ModePreference>(PREFERENCE_KEY)
@@ -145,11 +149,11 @@ export class GatewayModes {
   status(): { overall: OverallStatus; hasOpenPositions: boolean } {
     const session = this.current
     if (session === null) return { overall: 'NOT_MONITORING', hasOpenPositions: false }
-    return { overall: session.health.current().overall, hasOpenPositions: session.mirror.openPositions().length > 0 }
+    return { overall: session.health().overall, hasOpenPositions: session.openPositions().length > 0 }
   }
 
   onResume(): void {
-    this.current?.onResume()
+    this.active?.gateway.onResume()
   }
 
   /**
@@ -159,9 +163,9 @@ export class GatewayModes {
   signIn(userName: string, apiKey: string, endpoints?: GatewayEndpoints): Promise<SessionInfo> {
     return this.serialize(async () => {
       const target = endpoints ?? this.storedEndpoints()
-      const current = this.active?.session
+      const current = this.active?.gateway
       if (current && current.mode === 'live' && sameEndpoints(current.endpoints, target)) {
-        const result = await current.session.signIn(userName, apiKey)
+        const result = await current.signIn(userName, apiKey)
         if (!result.ok) throw new SignInFailed(result.error.message)
         await current.startMonitoring()
       } else {
@@ -169,14 +173,14 @@ export class GatewayModes {
       }
       this.liveStore?.meta.set(ENDPOINTS_KEY, target)
       this.liveStore?.meta.set<ModePreference>(PREFERENCE_KEY, 'live')
-      return this.requireCurrent().session.info()
+      return this.requireCurrent().info()
     })
   }
 
   signOut(): Promise<SessionInfo> {
     return this.serialize(async () => {
       const session = this.requireCurrent()
-      const info = await session.session.signOut()
+      const info = await session.signOut()
       if (session.mode === 'live') this.liveStore?.meta.set<ModePreference>(PREFERENCE_KEY, 'signed-out')
       return info
     })
@@ -186,13 +190,13 @@ export class GatewayModes {
     return this.serialize(async () => {
       const session = this.requireCurrent()
       if (session.mode === 'live') {
-        const info = await session.session.forgetCredentials()
+        const info = await session.forgetCredentials()
         this.liveStore?.meta.set<ModePreference>(PREFERENCE_KEY, 'simulator')
         return info
       }
       // In simulator mode the keychain still may hold a live key: forget it there (SESS-5).
       for (const key of ['userName', 'apiKey', 'sessionToken'] as const) await this.keychain?.delete(key)
-      return session.session.info()
+      return session.info()
     })
   }
 
@@ -200,7 +204,7 @@ export class GatewayModes {
     return this.serialize(async () => {
       if (this.current?.mode !== 'simulator') await this.activateSimulator()
       this.liveStore?.meta.set<ModePreference>(PREFERENCE_KEY, 'simulator')
-      return this.requireCurrent().session.info()
+      return this.requireCurrent().info()
     })
   }
 
@@ -225,7 +229,7 @@ export class GatewayModes {
     return this.active.store
   }
 
-  requireCurrent(): GatewaySession {
+  requireCurrent(): MonitoredGateway {
     const session = this.current
     if (session === null) throw new NotReady()
     return session
@@ -244,14 +248,14 @@ export class GatewayModes {
         : this.requireKeychain()
     const prepared = this.prepare('live', endpoints, secrets, store)
     try {
-      if (how === 'none') await prepared.session.start({ restore: false })
-      else await prepared.session.start(credentials !== undefined ? { credentials } : {})
+      if (how === 'none') await prepared.gateway.start({ restore: false })
+      else await prepared.gateway.start(credentials !== undefined ? { credentials } : {})
     } catch (error) {
       await this.discard(prepared)
       throw error
     }
-    if (how === 'sign-in' && prepared.session.tokens.current() === null) {
-      const reason = prepared.session.session.info().lastError ?? 'Sign-in failed'
+    if (how === 'sign-in' && !prepared.gateway.hasToken()) {
+      const reason = prepared.gateway.info().lastError ?? 'Sign-in failed'
       await this.discard(prepared)
       throw new SignInFailed(reason)
     }
@@ -273,17 +277,17 @@ export class GatewayModes {
     await secrets.set('apiKey', sim.apiKey)
     const endpoints = { restUrl: sim.restUrl, userHubUrl: sim.userHubUrl, marketHubUrl: sim.marketHubUrl }
     const prepared = this.prepare('simulator', endpoints, secrets, this.simStore as Store)
-    await prepared.session.start({})
+    await prepared.gateway.start({})
     await this.swapTo(prepared)
   }
 
   /** Builds a session whose pushes reach the hosts only while it is the active one. */
   private prepare(mode: 'live' | 'simulator', endpoints: GatewayEndpoints, secrets: SecretStore, store: Store): Active {
     const audit = new ObservableAuditRepository(store.audit)
-    const isActive = (): boolean => this.active?.session === session
+    const isActive = (): boolean => this.active?.gateway === gateway
     const { rules, preferences } = this.services
     rules.reload(mode)
-    const session: GatewaySession = new GatewaySession({
+    const sessionDeps: GatewaySessionDeps = {
       mode,
       endpoints,
       secrets,
@@ -304,22 +308,23 @@ export class GatewayModes {
       onHealth: (snapshot) => {
         if (isActive()) this.publisher.healthChanged(snapshot)
       },
-    })
-    const dispose = this.publisher.forward(session, audit, isActive)
-    return { session, audit, store, dispose }
+    }
+    const gateway = new GatewaySession(sessionDeps, wireGatewaySession(sessionDeps))
+    const dispose = this.publisher.forward(gateway, audit, isActive)
+    return { gateway, audit, store, dispose }
   }
 
   private async swapTo(next: Active): Promise<void> {
     const previous = this.active
     this.active = next
     if (previous !== null) await this.discard(previous)
-    if (previous?.session.mode === 'simulator' && next.session.mode === 'live') await this.stopSimulator()
-    this.log.info('watching gateway', { mode: next.session.mode })
-    const where = next.session.mode === 'simulator' ? 'the built-in simulator' : `live accounts at ${new URL(next.session.endpoints.restUrl).host}`
+    if (previous?.gateway.mode === 'simulator' && next.gateway.mode === 'live') await this.stopSimulator()
+    this.log.info('watching gateway', { mode: next.gateway.mode })
+    const where = next.gateway.mode === 'simulator' ? 'the built-in simulator' : `live accounts at ${new URL(next.gateway.endpoints.restUrl).host}`
     next.audit.append({ at: this.deps.clock.now(), category: 'session', severity: 'info', message: `Watching ${where}`, accountId: null, detail: null })
-    this.deps.emit('sessionChanged', next.session.session.info())
-    this.deps.emit('healthChanged', next.session.health.invalidate())
-    this.deps.emit('portfolioChanged', portfolioView(next.session.mirror, next.session.risk.catalog, this.deps.clock.now()))
+    this.deps.emit('sessionChanged', next.gateway.info())
+    this.deps.emit('healthChanged', next.gateway.refreshHealth())
+    this.deps.emit('portfolioChanged', portfolioView(next.gateway, this.deps.clock.now()))
     const risk = this.riskSnapshot()
     if (risk !== null) this.deps.emit('riskChanged', risk)
     this.deps.onStatusChange()
@@ -333,7 +338,7 @@ export class GatewayModes {
 
   private async discard(active: Active): Promise<void> {
     active.dispose()
-    await active.session.stop()
+    await active.gateway.stop()
   }
 
   private async stopSimulator(): Promise<void> {

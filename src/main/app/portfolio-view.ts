@@ -1,16 +1,18 @@
 // The portfolio as the dashboard shows it: the mirror's accounts, positions and orders, with each
 // position's last price, age and exact mark-to-market, and contracts named by their short name everywhere.
 import type { PortfolioSnapshot } from '../../shared/domain/portfolio'
-import type { PortfolioMirror } from '../portfolio'
-import type { ContractCatalog } from '../enforcement/feed/contract-catalog'
+import type { PortfolioReads } from './session/monitored-gateway'
 
-export function portfolioView(mirror: PortfolioMirror, catalog: ContractCatalog, now: number): PortfolioSnapshot {
-  const base = mirror.snapshot()
+/** What the view reads of a monitored session. */
+export type PortfolioViewSource = Pick<PortfolioReads, 'portfolioSnapshot' | 'quote' | 'contract' | 'contractName'>
+
+export function portfolioView(source: PortfolioViewSource, now: number): PortfolioSnapshot {
+  const base = source.portfolioSnapshot()
   return {
     accounts: base.accounts,
     positions: base.positions.map((p) => {
-      const quote = mirror.quote(p.contractId)
-      const spec = catalog.get(p.contractId)
+      const quote = source.quote(p.contractId)
+      const spec = source.contract(p.contractId)
       const last = quote?.lastPrice ?? null
       const sign = p.side === 'long' ? 1 : -1
       const unrealized = last === null || spec === null ? null : Math.round(((last - p.averagePrice) / spec.tickSize) * spec.tickValue * p.size * sign * 100) / 100
@@ -23,6 +25,6 @@ export function portfolioView(mirror: PortfolioMirror, catalog: ContractCatalog,
         priceDelayed: quote?.delayed ?? false,
       }
     }),
-    orders: base.orders.map((o) => ({ ...o, contractName: catalog.nameOf(o.contractId) })),
+    orders: base.orders.map((o) => ({ ...o, contractName: source.contractName(o.contractId) })),
   }
 }

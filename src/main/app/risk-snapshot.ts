@@ -1,11 +1,11 @@
 // The risk panels' whole view: every account's verdicts plus where the rules come from.
 import type { RiskSnapshot } from '../../shared/domain/risk'
-import type { RiskRuntime } from '../enforcement/risk-runtime'
 import type { EngineServices } from './engine-services'
+import type { RiskControls } from './session/monitored-gateway'
 
-export function riskSnapshotOf(risk: RiskRuntime, { rules, admin }: EngineServices, now: number): RiskSnapshot {
+export function riskSnapshotOf(risk: Pick<RiskControls, 'riskViews'>, { rules, admin }: EngineServices, now: number): RiskSnapshot {
   return {
-    accounts: risk.views(),
+    accounts: risk.riskViews(),
     rulesSource: rules.source,
     rulesVersion: rules.document().version,
     activeRuleCount: rules.activeRuleCount(),

@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { GatewaySession } from '../app/gateway-session'
+import { sessionWithParts } from '../../../test/support/session/session-with-parts'
 import { systemClock } from '../ports/clock'
 import type { Notifier } from '../ports/notifier'
 import { MemorySecretStore } from '../secrets/memory-secret-store'
@@ -37,7 +37,7 @@ async function recordDay(): Promise<void> {
   const secrets = new MemorySecretStore()
   await secrets.set('userName', sim.userName)
   await secrets.set('apiKey', sim.apiKey)
-  const session = new GatewaySession({
+  const { session, parts } = sessionWithParts({
     mode: 'simulator',
     endpoints: { restUrl: sim.restUrl, userHubUrl: sim.userHubUrl, marketHubUrl: sim.marketHubUrl },
     secrets,
@@ -49,13 +49,13 @@ async function recordDay(): Promise<void> {
   })
   try {
     await session.start({})
-    await waitFor(() => session.reconciler.status().freshness === 'FRESH' && session.userHub.health().state === 'CONNECTED', 15_000)
+    await waitFor(() => parts.reconciler.status().freshness === 'FRESH' && parts.userHub.health().state === 'CONNECTED', 15_000)
     const account = sim.control.accounts()[0]
     if (!account) throw new Error('no simulator account')
     accountId = account.id
     sim.control.freezeMarket({ frozen: true })
     const base = Math.round(sim.control.quote({ contractId: MES })?.bid ?? 6000)
-    const fills = (n: number) => () => (session.mirror.fills(accountId).length >= n ? true : null)
+    const fills = (n: number) => () => (parts.mirror.fills(accountId).length >= n ? true : null)
     const roundTrip = async (exitBelow: number, done: number) => {
       sim.control.setQuote({ contractId: MES, bid: base, ask: base + 0.25 })
       sim.control.placeOrder({ accountId, contractId: MES, type: 2, side: 0, size: 1 })
@@ -67,7 +67,7 @@ async function recordDay(): Promise<void> {
     await roundTrip(50, 2) // ≈ −$251 + fees
     await roundTrip(20, 4) // ≈ −$101 + fees: the day is now past −$300
     await roundTrip(0, 6) // a new position after the loss; closed at the bid
-    await waitFor(() => (session.mirror.openPositions(accountId).length === 0 ? true : null), 5_000)
+    await waitFor(() => (parts.mirror.openPositions(accountId).length === 0 ? true : null), 5_000)
     await waitFor(() => (store.meta.get(CONTRACT_SPECS_META_KEY) !== null ? true : null), 5_000)
   } finally {
     await session.stop()

@@ -14,19 +14,19 @@ export function portfolioHandlers({ modes, clock }: HandlerContext): Pick<Contra
       const session = modes.requireCurrent()
       const audit = modes.currentAudit?.list(SNAPSHOT_AUDIT_ENTRIES) ?? []
       return {
-        health: session.health.current(),
-        session: session.session.info(),
-        portfolio: portfolioView(session.mirror, session.risk.catalog, clock.now()),
+        health: session.health(),
+        session: session.info(),
+        portfolio: portfolioView(session, clock.now()),
         audit: audit.map(toAuditView),
         risk: requireRisk(modes.riskSnapshot()),
-        fills: session.risk.fills(),
+        fills: session.fills(),
         // The host stamps the seq of its last delivered push (stampSnapshotSeq).
         seq: 0,
       }
     },
     getRisk: async () => requireRisk(modes.riskSnapshot()),
-    listFills: async ({ accountId }) => modes.requireCurrent().risk.fills(accountId),
-    getPnlSeries: async ({ accountId }) => modes.requireCurrent().risk.pnlSeries(accountId),
+    listFills: async ({ accountId }) => modes.requireCurrent().fills(accountId),
+    getPnlSeries: async ({ accountId }) => modes.requireCurrent().pnlSeries(accountId),
   }
 }
 

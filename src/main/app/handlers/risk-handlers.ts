@@ -21,7 +21,7 @@ export function riskHandlers({ modes, clock }: HandlerContext): Pick<ContractHan
       await verify(password, 'Clearing a lockout')
       const session = modes.requireCurrent()
       const scope = symbol === null ? ({ kind: 'account' } as const) : ({ kind: 'symbol', root: symbol.toUpperCase() } as const)
-      session.risk.unlock(accountId, ruleId, scope, 'cleared by the admin')
+      session.unlock(accountId, ruleId, scope, 'cleared by the admin')
       modes.activeAudit.append({ at: clock.now(), category: 'enforcement', severity: 'warning', message: `Admin cleared the ${ruleId} lockout${symbol === null ? '' : ` on ${symbol}`}`, accountId, detail: { ruleId } })
       return null
     },

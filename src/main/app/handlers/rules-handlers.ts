@@ -1,16 +1,11 @@
 // The rules editor: read, check (problems by line and field, the diff, whether it loosens), save under the
 // admin policy, and the admin password itself.
 import type { ContractHandlers } from '../../../shared/ipc/api'
-import type { Lockout } from '../../risk/plan'
 import { adminRefusal } from '../rules-service'
 import type { HandlerContext } from './context'
 
 export function rulesHandlers({ modes, clock }: HandlerContext): Pick<ContractHandlers, 'getRules' | 'checkRules' | 'saveRules' | 'setAdminPassword'> {
-  const activeLockouts = (): Lockout[] => {
-    const session = modes.current
-    if (session === null) return []
-    return Object.values(session.risk.state().accounts).flatMap((a) => Object.values(a.lockouts))
-  }
+  const activeLockouts = () => modes.current?.activeLockouts() ?? []
   return {
     getRules: async () => modes.services.rules.document(),
     checkRules: async ({ yaml }) => modes.services.rules.check(yaml, activeLockouts()),

@@ -16,9 +16,9 @@ export function simulatorHandlers({ modes }: HandlerContext): Pick<ContractHandl
     async simMarket() {
       control()
       const session = modes.requireCurrent()
-      return session.risk.catalog
-        .list()
-        .map((c) => ({ contractId: c.contractId, name: c.name, tickSize: c.tickSize, lastPrice: session.mirror.quote(c.contractId)?.lastPrice ?? control().quote({ contractId: c.contractId })?.last ?? null }))
+      return session
+        .contracts()
+        .map((c) => ({ contractId: c.contractId, name: c.name, tickSize: c.tickSize, lastPrice: session.quote(c.contractId)?.lastPrice ?? control().quote({ contractId: c.contractId })?.last ?? null }))
         .sort((a, b) => a.name.localeCompare(b.name))
     },
     async simTrade({ accountId, contractId, side, size }) {

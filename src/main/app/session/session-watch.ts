@@ -1,10 +1,10 @@
 // Two small policies of a monitored session: which contracts the market hub must quote (every open
 // position and working order, lingering a while after), and one audit row per blind spell of a hub.
-import type { Clock } from '../ports/clock'
-import type { AuditRepository } from '../ports/repositories'
-import type { HubState } from '../../shared/domain/health'
-import type { PortfolioMirror } from '../portfolio'
-import { WORKING_ORDER_STATUSES } from '../../shared/projectx/enums'
+import type { Clock } from '../../ports/clock'
+import type { AuditRepository } from '../../ports/repositories'
+import type { HubState } from '../../../shared/domain/health'
+import { WORKING_ORDER_STATUSES } from '../../../shared/projectx/enums'
+import type { PortfolioReads } from './monitored-gateway'
 
 /** How long a contract stays subscribed on the market hub after it was last held. */
 const MARKET_SUBSCRIPTION_LINGER_MS = 15 * 60_000
@@ -13,15 +13,15 @@ export class MarketInterest {
   private readonly lastHeldAt = new Map<string, number>()
 
   constructor(
-    private readonly mirror: PortfolioMirror,
+    private readonly portfolio: Pick<PortfolioReads, 'openPositions' | 'workingOrders'>,
     private readonly clock: Clock,
   ) {}
 
   /** Contracts we must price: every open position and every working order. */
   held(): string[] {
     const ids = new Set<string>()
-    for (const p of this.mirror.openPositions()) ids.add(p.contractId)
-    for (const o of this.mirror.workingOrders()) if (WORKING_ORDER_STATUSES.includes(o.status)) ids.add(o.contractId)
+    for (const p of this.portfolio.openPositions()) ids.add(p.contractId)
+    for (const o of this.portfolio.workingOrders()) if (WORKING_ORDER_STATUSES.includes(o.status)) ids.add(o.contractId)
     return [...ids].sort()
   }
 
