@@ -1,7 +1,7 @@
 // Unit tests of the fill book: dedupe by id, voids (FILL-1) and the Trade/search window base (FILL-5).
 import { describe, expect, it } from 'vitest'
 import { FillBook } from './fill-book'
-import { iso, T0, trade } from '../../../test/support/sync/fixtures'
+import { T0, trade } from '../../../test/support/sync/fixtures'
 
 describe('FillBook', () => {
   it('FILL-1 counts a fill once, ignores fills voided on arrival and un-counts a later void', () => {

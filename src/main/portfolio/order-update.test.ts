@@ -1,7 +1,7 @@
 // Unit tests of the pure ORD-6 order-update decision (last-write-wins, hub ties never regress).
 import { describe, expect, it } from 'vitest'
 import { decideOrderUpdate, isTerminalStatus, isWorkingStatus } from './order-update'
-import { iso, order, T0 } from '../../../test/support/sync/fixtures'
+import { order, T0 } from '../../../test/support/sync/fixtures'
 
 describe('decideOrderUpdate', () => {
   it('applies the first sighting of an order as is', () => {

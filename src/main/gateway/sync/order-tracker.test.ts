@@ -5,7 +5,7 @@ import { MemoryLogger } from '../../../../test/fakes/memory-logger'
 import { MemoryEventJournal, MemoryPortfolioRepository, MemoryTransitionRepository } from '../../../../test/fakes/memory-repositories'
 import { OrderTracker } from './order-tracker'
 import { PortfolioMirror } from '../../portfolio/portfolio-mirror'
-import { iso, order, T0, trade } from '../../../../test/support/sync/fixtures'
+import { order, T0, trade } from '../../../../test/support/sync/fixtures'
 
 function setup() {
   const clock = new ManualClock(T0)
