@@ -24,14 +24,22 @@ const productionFiles = {
   files: ['src/**/*.ts', 'src/**/*.tsx'],
   ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
 }
+// Wire records are converted to domain records once, at the gateway edge (gateway/wire/to-domain.ts):
+// above it, accounts, orders, positions and fills are portfolio/model.ts types (issue 7 item 1).
+const wireRecords = {
+  group: ['**/shared/projectx/models'],
+  importNames: ['PxAccount', 'PxOrder', 'PxPosition', 'PxTrade'],
+  message: 'Use the domain types of portfolio/model.ts; only gateway/ handles wire records.',
+}
 // Rooms of src/main point one way: gateway/ → portfolio/, enforcement/ → gateway/, nothing back.
-const roomRule = (forbidden) => ({
+const roomRule = (forbidden, extra = []) => ({
   '@typescript-eslint/no-restricted-imports': [
     'error',
     {
       patterns: [
         ...testOnly,
-        { group: forbidden, message: 'Rooms of src/main point one way (architecture.md).' },
+        ...extra,
+        ...(forbidden.length > 0 ? [{ group: forbidden, message: 'Rooms of src/main point one way (architecture.md).' }] : []),
       ],
     },
   ],
@@ -92,7 +100,12 @@ export default tseslint.config(
   {
     ...productionFiles,
     files: ['src/main/portfolio/**/*.ts'],
-    rules: roomRule(['**/gateway/**', '**/enforcement/**', '**/app/**', '**/host/**', '**/risk/**']),
+    rules: roomRule(['**/gateway/**', '**/enforcement/**', '**/app/**', '**/host/**', '**/risk/**'], [wireRecords]),
+  },
+  {
+    ...productionFiles,
+    files: ['src/main/{enforcement,risk,store,app,replay,ports}/**/*.ts'],
+    rules: roomRule([], [wireRecords]),
   },
   {
     ...productionFiles,

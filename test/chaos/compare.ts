@@ -3,16 +3,17 @@
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import type { PortfolioSnapshot } from '../../src/shared/domain/portfolio'
-import type { PxTrade } from '../../src/shared/projectx'
+import type { Fill } from '../../src/main/portfolio/model'
+import { parseGatewayTime } from '../../src/main/gateway/wire/to-domain'
 import { WORKING_ORDER_STATUSES } from '../../src/shared/projectx/enums'
 import type { SimControl } from '../../src/sim'
 
 /** The fills the engine persisted for the simulator session (non-voided), read from its SQLite file. */
-export function localTrades(dataDir: string): PxTrade[] {
+export function localTrades(dataDir: string): Fill[] {
   const db = new Database(join(dataDir, 'simulator.db'), { readonly: true, fileMustExist: true })
   try {
     const rows = db.prepare('SELECT payload FROM trades ORDER BY id').all() as { payload: string }[]
-    return rows.map((r) => JSON.parse(r.payload) as PxTrade)
+    return rows.map((r) => JSON.parse(r.payload) as Fill)
   } finally {
     db.close()
   }
@@ -33,7 +34,7 @@ function diffFields(label: string, local: Record<string, unknown>, remote: Recor
  * the engine knows, account balances, and (when given) the persisted fills, each field by field.
  * An empty list means local == simulator.
  */
-export function comparePortfolio(local: PortfolioSnapshot, sim: SimControl, trades?: readonly PxTrade[]): string[] {
+export function comparePortfolio(local: PortfolioSnapshot, sim: SimControl, trades?: readonly Fill[]): string[] {
   const out: string[] = []
   // Positions.
   const simPositions = new Map(sim.positions().map((p) => [key(p.accountId, p.contractId), p]))
@@ -50,7 +51,8 @@ export function comparePortfolio(local: PortfolioSnapshot, sim: SimControl, trad
       side: p.type === 2 ? 'short' : 'long',
       size: p.size,
       averagePrice: p.averagePrice,
-      openedAt: p.creationTimestamp,
+      // The view gives ISO milliseconds; the gateway writes .NET's seven fractional digits.
+      openedAt: new Date(parseGatewayTime(p.creationTimestamp) ?? Number.NaN).toISOString(),
     }, out)
   }
   for (const k of localPositions.keys()) if (!simPositions.has(k)) out.push(`position ${k} open locally but flat on the simulator`)

@@ -13,7 +13,7 @@ import type {
   PortfolioRepository,
   TransitionRepository,
 } from '../../src/main/ports/repositories'
-import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../src/shared/projectx/models'
+import type { Account, Fill, Order, Position } from '../../src/main/portfolio/model'
 
 export class MemoryIntentRepository implements IntentRepository {
   readonly rows = new Map<string, OrderIntent>()
@@ -60,23 +60,23 @@ export class MemoryMetaRepository implements MetaRepository {
 }
 
 export class MemoryPortfolioRepository implements PortfolioRepository {
-  readonly accounts = new Map<number, PxAccount>()
-  readonly orders = new Map<number, PxOrder>()
-  readonly positions = new Map<string, PxPosition>()
-  readonly trades = new Map<number, PxTrade>()
+  readonly accounts = new Map<number, Account>()
+  readonly orders = new Map<number, Order>()
+  readonly positions = new Map<string, Position>()
+  readonly trades = new Map<number, Fill>()
 
-  upsertAccount(account: PxAccount): void {
+  upsertAccount(account: Account): void {
     this.accounts.set(account.id, account)
   }
-  upsertOrder(order: PxOrder): void {
+  upsertOrder(order: Order): void {
     this.orders.set(order.id, order)
   }
-  upsertPosition(position: PxPosition): void {
+  upsertPosition(position: Position): void {
     const key = `${position.accountId}:${position.contractId}`
     if (position.size === 0) this.positions.delete(key)
     else this.positions.set(key, position)
   }
-  insertTrade(trade: PxTrade): boolean {
+  insertTrade(trade: Fill): boolean {
     if (this.trades.has(trade.id)) return false
     this.trades.set(trade.id, trade)
     return true
@@ -87,7 +87,7 @@ export class MemoryPortfolioRepository implements PortfolioRepository {
   }
   applySnapshot(
     accountId: number,
-    snapshot: { account: PxAccount | null; positions: PxPosition[]; orders: PxOrder[]; trades: PxTrade[] },
+    snapshot: { account: Account | null; positions: Position[]; orders: Order[]; trades: Fill[] },
   ): void {
     if (snapshot.account) this.accounts.set(accountId, snapshot.account)
     for (const [key, p] of this.positions) if (p.accountId === accountId) this.positions.delete(key)
@@ -95,7 +95,7 @@ export class MemoryPortfolioRepository implements PortfolioRepository {
     for (const o of snapshot.orders) this.orders.set(o.id, o)
     for (const t of snapshot.trades) this.insertTrade(t)
   }
-  load(): { accounts: PxAccount[]; positions: PxPosition[]; orders: PxOrder[]; trades: PxTrade[] } {
+  load(): { accounts: Account[]; positions: Position[]; orders: Order[]; trades: Fill[] } {
     return {
       accounts: [...this.accounts.values()],
       positions: [...this.positions.values()],

@@ -10,7 +10,7 @@ import { appError } from '../../shared/errors'
 import type { Result } from '../../shared/errors'
 import type { AccountFlattenResult, KillSwitchReport } from '../../shared/domain/enforcement'
 import { CancelOrderErrorCode } from '../../shared/projectx/error-codes'
-import type { PxOrder, PxPosition } from '../../shared/projectx/models'
+import type { Order, Position } from '../portfolio/model'
 import { KeyedMutex } from '../util/keyed-mutex'
 import type { OrderIntents } from './order-intents'
 import type { PositionCloser } from './position-closer'
@@ -132,7 +132,7 @@ export class FlattenEngine {
     return result
   }
 
-  private async closeOne(accountId: number, position: PxPosition, reason: string, problems: Set<string>): Promise<boolean> {
+  private async closeOne(accountId: number, position: Position, reason: string, problems: Set<string>): Promise<boolean> {
     for (let tries = 0; tries < 3; tries++) {
       const result = await this.deps.closer.close(accountId, position.contractId, { reason })
       switch (result.kind) {
@@ -154,7 +154,7 @@ export class FlattenEngine {
     return false
   }
 
-  private async cancelOne(accountId: number, order: PxOrder, reason: string, problems: Set<string>, refused: Set<number>): Promise<boolean> {
+  private async cancelOne(accountId: number, order: Order, reason: string, problems: Set<string>, refused: Set<number>): Promise<boolean> {
     const outcome = await this.deps.intents.cancel(accountId, order.id, reason, { priority: PRIORITY.enforcement })
     if (outcome.status === 'acknowledged') return true
     if (outcome.errorCode === CancelOrderErrorCode.AccountRejected) {
@@ -170,7 +170,7 @@ export class FlattenEngine {
   }
 
   /** Fresh reads after a settle pause: open positions left, and working orders left. Null when unreadable. */
-  private async verify(accountId: number): Promise<{ positionsFlat: boolean; working: PxOrder[] } | null> {
+  private async verify(accountId: number): Promise<{ positionsFlat: boolean; working: Order[] } | null> {
     await this.sleep(this.opts.settleMs)
     try {
       const [positions, orders] = await Promise.all([

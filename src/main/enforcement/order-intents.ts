@@ -10,7 +10,7 @@ import type { AuditRepository, IntentKind, IntentRepository, IntentStatus, Order
 import type { ModifyOrderRequest, PlaceOrderRequest } from '../../shared/projectx/endpoints'
 import { OrderStatus, TERMINAL_ORDER_STATUSES } from '../../shared/projectx/enums'
 import { CancelOrderErrorCode, PlaceOrderErrorCode } from '../../shared/projectx/error-codes'
-import type { PxOrder } from '../../shared/projectx/models'
+import type { Order } from '../portfolio/model'
 import { KeyedMutex } from '../util/keyed-mutex'
 import { createUlidFactory, makeCustomTag } from './custom-tag'
 
@@ -347,7 +347,7 @@ function uncertainFrom(error: unknown): WriteOutcome {
 }
 
 /** A cancel is done when the order is no longer working; a fill before the cancel is reported as such. */
-function cancelVerification(order: PxOrder): Verification {
+function cancelVerification(order: Order): Verification {
   if (order.status === OrderStatus.Cancelled) return { found: true, orderId: order.id }
   if (TERMINAL_ORDER_STATUSES.includes(order.status)) {
     const word = order.status === OrderStatus.Filled ? 'filled' : order.status === OrderStatus.Expired ? 'expired' : 'rejected'
@@ -356,7 +356,7 @@ function cancelVerification(order: PxOrder): Verification {
   return { found: false }
 }
 
-function modifyMatches(order: PxOrder, request: Readonly<Record<string, unknown>>): boolean {
+function modifyMatches(order: Order, request: Readonly<Record<string, unknown>>): boolean {
   const same = (field: 'size' | 'limitPrice' | 'stopPrice' | 'trailPrice'): boolean => {
     const wanted = request[field]
     return wanted === undefined || wanted === null || order[field] === wanted

@@ -99,7 +99,7 @@ export class RiskRuntime {
         observe: {
           positions: (id) => (live() ? mirror.openPositions(id).map((p) => ({ contractId: p.contractId, size: Math.abs(p.size) })) : null),
           orders: (id) =>
-            live() ? mirror.workingOrders(id).map((o) => ({ orderId: o.id, contractId: o.contractId, customTag: o.customTag ?? null, stopPrice: o.stopPrice ?? null })) : null,
+            live() ? mirror.workingOrders(id).map((o) => ({ orderId: o.id, contractId: o.contractId, customTag: o.customTag, stopPrice: o.stopPrice })) : null,
         },
       },
       deps.executorOptions,
@@ -212,8 +212,7 @@ export class RiskRuntime {
       .fills(accountId)
       .filter((t) => {
         const day = state.accounts[t.accountId]?.tradingDay
-        const at = Date.parse(t.creationTimestamp)
-        return day === undefined || (at >= day.startsAt && at < day.endsAt)
+        return day === undefined || (t.executedAt >= day.startsAt && t.executedAt < day.endsAt)
       })
       .map((t) => this.fillView(t.id) as FillView)
       .sort((a, b) => b.at - a.at || b.id - a.id)
@@ -228,12 +227,12 @@ export class RiskRuntime {
       orderId: t.orderId,
       contractId: t.contractId,
       contractName: this.catalog.nameOf(t.contractId),
-      at: Date.parse(t.creationTimestamp),
+      at: t.executedAt,
       side: t.side === 0 ? 'buy' : 'sell',
       size: t.size,
       price: t.price,
-      profitAndLoss: t.profitAndLoss ?? null,
-      fees: t.fees + (t.commissions ?? 0),
+      profitAndLoss: t.profitAndLoss,
+      fees: t.fees + t.commissions,
       voided: t.voided,
       placedByTiltguard: isTiltguardTag(this.deps.mirror.order(t.orderId)?.customTag) || this.ownCloses.isOwnOrder(t.orderId),
     }

@@ -1,17 +1,6 @@
-// Field helpers for portfolio records: gateway timestamp parsing, field-by-field diffs and patch merging.
+// Field helpers for portfolio records: field-by-field diffs and the merge of an update into a held record.
 
 import type { FieldChange } from './mirror-types'
-
-/**
- * Parses a gateway timestamp. .NET sends 7 fractional digits, which ECMAScript does not promise to
- * accept, so the fraction is trimmed to milliseconds first. Returns null when absent or unparseable.
- */
-export function parseGatewayTime(value: string | null | undefined): number | null {
-  if (value === null || value === undefined || value === '') return null
-  const trimmed = value.replace(/(\.\d{3})\d+/, '$1')
-  const ms = Date.parse(trimmed)
-  return Number.isNaN(ms) ? null : ms
-}
 
 /** Field-by-field differences of two flat records (undefined and null are treated alike). */
 export function diffFields<T extends object>(
@@ -30,9 +19,13 @@ export function diffFields<T extends object>(
   return out
 }
 
-/** Copy of `base` overwritten by every field of `patch` that is not undefined (hub frames omit nulls). */
-export function mergeDefined<T extends object>(base: T, patch: T): T {
-  const out = { ...base } as Record<string, unknown>
-  for (const [key, value] of Object.entries(patch)) if (value !== undefined) out[key] = value
+/**
+ * Copy of `held` overwritten by every field of `update` that is not null. In a domain record null means
+ * "the gateway did not give it": hub frames omit null fields and REST leaves some out, so an update
+ * without a value keeps the one already known (no field of these records goes back to null once set).
+ */
+export function mergeReported<T extends object>(held: T, update: T): T {
+  const out = { ...held } as Record<string, unknown>
+  for (const [key, value] of Object.entries(update)) if (value !== null && value !== undefined) out[key] = value
   return out as T
 }

@@ -1,5 +1,7 @@
-// Public surface of the portfolio room: the mirror of accounts, positions, orders, fills and quotes, and
-// its change stream (the risk core's input). gateway/ depends on this room, never the reverse.
+// Public surface of the portfolio room: the domain records (accounts, orders, positions, fills), the mirror
+// that holds them with the quotes, and its change stream (the risk core's input). gateway/ depends on
+// this room and converts the wire into its records; this room never imports gateway/.
+export type { Account, Fill, Order, Position } from './model'
 export {
   PortfolioMirror,
   TILTGUARD_TAG_PREFIX,

@@ -2,23 +2,23 @@
 // input, sync completions, per-account reconcile diffs and the live-size answer the enforcement closer relies on.
 
 import type { EventSource } from '../ports/repositories'
-import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../shared/projectx/models'
+import type { Account, Fill, Order, Position } from './model'
 
 /** One state change inside the mirror; listeners get them synchronously, in apply order. */
 export type MirrorChange =
-  | { readonly kind: 'account'; readonly accountId: number; readonly before: PxAccount | null; readonly after: PxAccount; readonly source: EventSource; readonly at: number }
-  | { readonly kind: 'order'; readonly accountId: number; readonly before: PxOrder | null; readonly after: PxOrder; readonly source: EventSource; readonly at: number }
+  | { readonly kind: 'account'; readonly accountId: number; readonly before: Account | null; readonly after: Account; readonly source: EventSource; readonly at: number }
+  | { readonly kind: 'order'; readonly accountId: number; readonly before: Order | null; readonly after: Order; readonly source: EventSource; readonly at: number }
   | {
       readonly kind: 'position'
       readonly accountId: number
       readonly contractId: string
-      readonly before: PxPosition | null
+      readonly before: Position | null
       /** Null when the position closed (size-0 frame or absent from a snapshot). */
-      readonly after: PxPosition | null
+      readonly after: Position | null
       readonly source: EventSource
       readonly at: number
     }
-  | { readonly kind: 'trade'; readonly accountId: number; readonly trade: PxTrade; readonly source: EventSource; readonly at: number }
+  | { readonly kind: 'trade'; readonly accountId: number; readonly trade: Fill; readonly source: EventSource; readonly at: number }
   /** A price merge: the merged entry and its age when emitted (now − updatedAt), so consumers need not pull. */
   | { readonly kind: 'quote'; readonly contractId: string; readonly quote: QuoteEntry; readonly ageMs: number; readonly at: number }
   /** A REST read finished (reconciler or poller): the state of `accountIds` is now confirmed as of `at`. */
@@ -42,20 +42,20 @@ export type MirrorListener = (change: MirrorChange) => void
 /** What a REST read of one account returned; fields left out were not fetched and stay untouched. */
 export interface AccountSnapshotInput {
   /** Null/undefined: not fetched (or the account is no longer active). */
-  readonly account?: PxAccount | null
+  readonly account?: Account | null
   /** Complete list of open positions: anything local and absent is closed. */
-  readonly positions: readonly PxPosition[]
+  readonly positions: readonly Position[]
   /** Complete list of open orders as `Order/searchOpen` returns them. */
-  readonly openOrders: readonly PxOrder[]
+  readonly openOrders: readonly Order[]
   /** Final state of orders that were working locally but are no longer open (from `Order/search`). */
-  readonly resolvedOrders?: readonly PxOrder[]
+  readonly resolvedOrders?: readonly Order[]
   /**
    * Orders that were working locally but that neither `Order/searchOpen` nor `Order/search` returned:
    * the gateway no longer has them working, so they leave the working set with status None (unknown).
    */
   readonly vanishedOrderIds?: readonly number[]
   /** Fills in the fetched window; de-duplicated by trade id (RECON-6, FILL-5). */
-  readonly trades?: readonly PxTrade[]
+  readonly trades?: readonly Fill[]
 }
 
 export interface FieldChange {
@@ -73,12 +73,12 @@ export interface EntityDiff<T> {
 /** NEW / DELETED / MODIFIED between the mirror and one REST snapshot of an account (RECON-6). */
 export interface AccountDiff {
   readonly accountId: number
-  readonly account: { readonly before: PxAccount | null; readonly after: PxAccount; readonly fields: readonly FieldChange[] } | null
-  readonly positions: EntityDiff<PxPosition>
+  readonly account: { readonly before: Account | null; readonly after: Account; readonly fields: readonly FieldChange[] } | null
+  readonly positions: EntityDiff<Position>
   /** Orders new to the mirror, open orders that closed, and orders whose fields changed. */
-  readonly orders: EntityDiff<PxOrder>
+  readonly orders: EntityDiff<Order>
   /** Fills the mirror had not seen (already de-duplicated by id). */
-  readonly newTrades: readonly PxTrade[]
+  readonly newTrades: readonly Fill[]
   /** Net realized P&L of `newTrades`: profitAndLoss − fees − commissions, voided skipped. */
   readonly missedPnlUsd: number
 }

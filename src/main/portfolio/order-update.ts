@@ -2,15 +2,15 @@
 // order update replaces the stored one. The mirror applies the outcome and does the logging.
 
 import { TERMINAL_ORDER_STATUSES, WORKING_ORDER_STATUSES } from '../../shared/projectx/enums'
-import type { PxOrder } from '../../shared/projectx/models'
-import { diffFields, mergeDefined, parseGatewayTime } from './field-util'
+import type { Order } from './model'
+import { diffFields, mergeReported } from './field-util'
 
 export const isWorkingStatus = (status: number): boolean => (WORKING_ORDER_STATUSES as readonly number[]).includes(status)
 export const isTerminalStatus = (status: number): boolean => (TERMINAL_ORDER_STATUSES as readonly number[]).includes(status)
 
 /**
  * What to do with one order update:
- * - `older`: its updateTimestamp is before the stored one;
+ * - `older`: its updatedAt is before the stored one;
  * - `regresses`: a hub frame on a timestamp tie that would undo a newer state;
  * - `unchanged`: merging it changes no field;
  * - `apply`: store `after` (the stored order merged with the update).
@@ -21,17 +21,17 @@ export type OrderUpdateDecision =
   | { readonly kind: 'older' }
   | { readonly kind: 'regresses' }
   | { readonly kind: 'unchanged'; readonly leftTerminal: boolean }
-  | { readonly kind: 'apply'; readonly after: PxOrder; readonly leftTerminal: boolean }
+  | { readonly kind: 'apply'; readonly after: Order; readonly leftTerminal: boolean }
 
 /**
- * ORD-6: an order update applies when its updateTimestamp ≥ the stored one (last-write-wins, CONC-5).
+ * ORD-6: an order update applies when its updatedAt ≥ the stored one (last-write-wins, CONC-5).
  * With equal or missing timestamps a hub frame may not move a terminal order back to working nor
  * lower fillVolume (Filled-before-Open, S2); REST snapshots win ties because REST is the truth.
  */
-export function decideOrderUpdate(stored: PxOrder | null, incoming: PxOrder, fromRest: boolean): OrderUpdateDecision {
+export function decideOrderUpdate(stored: Order | null, incoming: Order, fromRest: boolean): OrderUpdateDecision {
   if (stored === null) return { kind: 'apply', after: incoming, leftTerminal: false }
-  const storedTs = parseGatewayTime(stored.updateTimestamp)
-  const incomingTs = parseGatewayTime(incoming.updateTimestamp)
+  const storedTs = stored.updatedAt
+  const incomingTs = incoming.updatedAt
   if (storedTs !== null && incomingTs !== null && incomingTs < storedTs) return { kind: 'older' }
   const tie = storedTs === null || incomingTs === null || incomingTs === storedTs
   if (tie && !fromRest) {
@@ -40,7 +40,7 @@ export function decideOrderUpdate(stored: PxOrder | null, incoming: PxOrder, fro
     if (regresses || shrinks) return { kind: 'regresses' }
   }
   const leftTerminal = isTerminalStatus(stored.status) && !isTerminalStatus(incoming.status) && !tie
-  const after = mergeDefined(stored, incoming)
+  const after = mergeReported(stored, incoming)
   if (diffFields(stored, after).length === 0) return { kind: 'unchanged', leftTerminal }
   return { kind: 'apply', after, leftTerminal }
 }

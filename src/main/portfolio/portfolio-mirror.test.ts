@@ -22,12 +22,12 @@ describe('PortfolioMirror', () => {
   it('S2 Filled-before-Open, duplicate GatewayUserTrade and a size-0 position frame end in the correct state', () => {
     const { mirror, repo } = setup()
     const at = T0
-    mirror.ingest({ kind: 'order', data: order({ status: 6, updateTimestamp: iso(T0) }) }, at)
+    mirror.ingest({ kind: 'order', data: order({ status: 6, updatedAt: T0 }) }, at)
     mirror.ingest({ kind: 'trade', data: trade({ size: 2 }) }, at)
-    mirror.ingest({ kind: 'order', data: order({ status: 2, fillVolume: 2, filledPrice: 6000, updateTimestamp: iso(T0 + 20) }) }, at)
+    mirror.ingest({ kind: 'order', data: order({ status: 2, fillVolume: 2, filledPrice: 6000, updatedAt: T0 + 20 }) }, at)
     // Late Open frame with an older timestamp, then one with no timestamp at all.
-    mirror.ingest({ kind: 'order', data: order({ status: 1, updateTimestamp: iso(T0 + 10) }) }, at)
-    mirror.ingest({ kind: 'order', data: order({ status: 1, updateTimestamp: null, fillVolume: 0 }) }, at)
+    mirror.ingest({ kind: 'order', data: order({ status: 1, updatedAt: T0 + 10 }) }, at)
+    mirror.ingest({ kind: 'order', data: order({ status: 1, updatedAt: null, fillVolume: 0 }) }, at)
     mirror.ingest({ kind: 'trade', data: trade({ size: 2 }) }, at)
     mirror.ingest({ kind: 'position', data: position({ size: 2 }) }, at)
     mirror.ingest({ kind: 'position', data: position({ size: 0 }) }, at)
@@ -41,12 +41,13 @@ describe('PortfolioMirror', () => {
     expect(mirror.liveSize(101, 'CON.F.US.MES.Z26').side).toBe('flat')
   })
 
-  it('ORD-6 an order update applies only when updateTimestamp >= stored (7-digit .NET fractions parsed)', () => {
+  it('ORD-6 an order update applies only when updatedAt >= stored (a tie applies)', () => {
+    // The times .1234567, .0000001 and .1239999 s past 14:30:01 parse to at the gateway edge (to-domain.test.ts).
     const { mirror } = setup()
-    mirror.ingest({ kind: 'order', data: order({ status: 1, updateTimestamp: '2026-11-25T14:30:01.1234567+00:00' }) }, T0)
-    mirror.ingest({ kind: 'order', data: order({ status: 7, updateTimestamp: '2026-11-25T14:30:01.0000001+00:00' }) }, T0)
+    mirror.ingest({ kind: 'order', data: order({ status: 1, updatedAt: Date.UTC(2026, 10, 25, 14, 30, 1, 123) }) }, T0)
+    mirror.ingest({ kind: 'order', data: order({ status: 7, updatedAt: Date.UTC(2026, 10, 25, 14, 30, 1, 0) }) }, T0)
     expect(mirror.order(9001)?.status).toBe(1)
-    mirror.ingest({ kind: 'order', data: order({ status: 3, updateTimestamp: '2026-11-25T14:30:01.1239999+00:00' }) }, T0)
+    mirror.ingest({ kind: 'order', data: order({ status: 3, updatedAt: Date.UTC(2026, 10, 25, 14, 30, 1, 123) }) }, T0)
     expect(mirror.order(9001)?.status).toBe(3)
   })
 
@@ -151,8 +152,8 @@ describe('PortfolioMirror', () => {
   it('RECON-4 buffered frames are held, then applied in arrival order; overflow drops the buffer', () => {
     const { mirror, journal } = setup()
     mirror.startBuffering(3)
-    mirror.ingest({ kind: 'order', data: order({ status: 6, updateTimestamp: iso(T0) }) }, T0)
-    mirror.ingest({ kind: 'order', data: order({ status: 1, updateTimestamp: iso(T0 + 1) }) }, T0)
+    mirror.ingest({ kind: 'order', data: order({ status: 6, updatedAt: T0 }) }, T0)
+    mirror.ingest({ kind: 'order', data: order({ status: 1, updatedAt: T0 + 1 }) }, T0)
     mirror.ingest({ kind: 'quote', contractId: 'C', data: { lastPrice: 1 } }, T0)
     expect(mirror.order(9001)).toBeNull()
     expect(mirror.quote('C')?.lastPrice).toBe(1)
@@ -172,7 +173,7 @@ describe('PortfolioMirror', () => {
     const { repo, journal, clock, logger } = setup()
     repo.upsertAccount(account())
     repo.upsertPosition(position())
-    repo.insertTrade(trade({ creationTimestamp: iso(T0 - 60_000) }))
+    repo.insertTrade(trade({ executedAt: T0 - 60_000 }))
     const mirror = new PortfolioMirror({ repo, journal, clock, logger })
     mirror.load()
     expect(mirror.openPositions()).toHaveLength(1)

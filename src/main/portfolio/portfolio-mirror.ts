@@ -7,14 +7,14 @@ import type { Logger } from '../ports/logger'
 import type { EventJournal, EventSource, PortfolioRepository } from '../ports/repositories'
 import type { PortfolioSnapshot } from '../../shared/domain/portfolio'
 import { OrderStatus } from '../../shared/projectx/enums'
-import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../shared/projectx/models'
+import type { Account, Fill, Order, Position } from './model'
 import { FillBook } from './fill-book'
 import { decideOrderUpdate, isWorkingStatus } from './order-update'
 import { toAccountView, toOrderView, toPositionView } from './portfolio-views'
 import { QuoteBook } from './quote-book'
 import { AccountDiffBuilder } from './snapshot-diff'
 import type { AccountDiff, AccountSnapshotInput, LiveSize, MirrorChange, MirrorListener, QuoteEntry, SyncCompletion } from './mirror-types'
-import { diffFields, mergeDefined } from './field-util'
+import { diffFields, mergeReported } from './field-util'
 import { UserEventBuffer, isUserEvent, type UserEvent } from './user-event-buffer'
 
 // Moved out of this file; re-exported so importers keep their paths.
@@ -41,9 +41,9 @@ const positionKey = (accountId: number, contractId: string): string => `${accoun
  * reconciler can hold back while a REST snapshot is in flight (RECON-4); everything else applies at once.
  */
 export class PortfolioMirror {
-  private readonly accounts = new Map<number, PxAccount>()
-  private readonly orders = new Map<number, PxOrder>()
-  private readonly positions = new Map<string, PxPosition>()
+  private readonly accounts = new Map<number, Account>()
+  private readonly orders = new Map<number, Order>()
+  private readonly positions = new Map<string, Position>()
   private readonly trades = new FillBook()
   private readonly quotes = new QuoteBook((quote) =>
     this.emit({ kind: 'quote', contractId: quote.contractId, quote, ageMs: Math.max(0, this.opts.clock.now() - quote.updatedAt), at: quote.updatedAt }),
@@ -170,7 +170,7 @@ export class PortfolioMirror {
       const key = positionKey(accountId, p.contractId)
       seen.add(key)
       const before = this.positions.get(key) ?? null
-      const after = before === null ? p : mergeDefined(before, p)
+      const after = before === null ? p : mergeReported(before, p)
       if (!diff.position(before, after)) continue
       this.positions.set(key, after)
       changes.push({ kind: 'position', accountId, contractId: p.contractId, before, after, source, at })
@@ -200,7 +200,7 @@ export class PortfolioMirror {
     for (const id of input.vanishedOrderIds ?? []) {
       const before = this.orders.get(id)
       if (before === undefined || before.accountId !== accountId || !isWorkingStatus(before.status) || openIds.has(id)) continue
-      const after: PxOrder = { ...before, status: OrderStatus.None }
+      const after: Order = { ...before, status: OrderStatus.None }
       this.orders.set(id, after)
       changes.push({ kind: 'order', accountId, before, after, source, at })
       diff.orderVanished(after)
@@ -213,7 +213,7 @@ export class PortfolioMirror {
     const result = diff.build()
 
     // Orders as the mirror now holds them (merged, older updates refused), in the same transaction.
-    const orders = [...touched].map((id) => this.orders.get(id)).filter((o): o is PxOrder => o !== undefined)
+    const orders = [...touched].map((id) => this.orders.get(id)).filter((o): o is Order => o !== undefined)
     this.opts.repo.applySnapshot(accountId, { account: input.account ?? null, positions: [...input.positions], orders, trades: [...result.newTrades] }, at)
     for (const c of changes) this.emit(c)
     return result
@@ -241,29 +241,29 @@ export class PortfolioMirror {
     return { signedSize: short ? -p.size : p.size, size: p.size, side: short ? 'short' : 'long', confirmedAt, ageMs }
   }
 
-  account(accountId: number): PxAccount | null {
+  account(accountId: number): Account | null {
     return this.accounts.get(accountId) ?? null
   }
   accountIds(): number[] {
     return [...this.accounts.keys()]
   }
-  order(orderId: number): PxOrder | null {
+  order(orderId: number): Order | null {
     return this.orders.get(orderId) ?? null
   }
-  allOrders(accountId?: number): PxOrder[] {
+  allOrders(accountId?: number): Order[] {
     return [...this.orders.values()].filter((o) => accountId === undefined || o.accountId === accountId)
   }
-  workingOrders(accountId?: number): PxOrder[] {
+  workingOrders(accountId?: number): Order[] {
     return this.allOrders(accountId).filter((o) => isWorkingStatus(o.status))
   }
-  openPositions(accountId?: number): PxPosition[] {
+  openPositions(accountId?: number): Position[] {
     return [...this.positions.values()].filter((p) => accountId === undefined || p.accountId === accountId)
   }
   /** Non-voided fills (FILL-1). */
-  fills(accountId?: number): PxTrade[] {
+  fills(accountId?: number): Fill[] {
     return this.trades.fills(accountId)
   }
-  trade(tradeId: number): PxTrade | null {
+  trade(tradeId: number): Fill | null {
     return this.trades.get(tradeId)
   }
   quote(contractId: string): QuoteEntry | null {
@@ -289,7 +289,7 @@ export class PortfolioMirror {
     switch (event.kind) {
       case 'account': {
         const before = this.accounts.get(event.data.id) ?? null
-        const after = before === null ? event.data : mergeDefined(before, event.data)
+        const after = before === null ? event.data : mergeReported(before, event.data)
         // Duplicate account frames are common (projectx-api.md §6.3): identical → no write, no change (F23).
         if (before !== null && diffFields(before, after).length === 0) return
         this.accounts.set(after.id, after)
@@ -315,7 +315,7 @@ export class PortfolioMirror {
           changes.push({ kind: 'position', accountId: p.accountId, contractId: p.contractId, before, after: null, source, at })
           break
         }
-        const after = before === null ? p : mergeDefined(before, p)
+        const after = before === null ? p : mergeReported(before, p)
         if (before !== null && diffFields(before, after).length === 0) return
         this.positions.set(key, after)
         this.opts.repo.upsertPosition(after, at)
@@ -330,7 +330,7 @@ export class PortfolioMirror {
   }
 
   /** Applies an order update under the ORD-6 rule (see decideOrderUpdate); null when it was not applied. */
-  private upsertOrderState(incoming: PxOrder, source: EventSource, at: number, fromRest: boolean, out: MirrorChange[]): PxOrder | null {
+  private upsertOrderState(incoming: Order, source: EventSource, at: number, fromRest: boolean, out: MirrorChange[]): Order | null {
     const before = this.orders.get(incoming.id) ?? null
     const update = decideOrderUpdate(before, incoming, fromRest)
     const transition = { orderId: incoming.id, from: before?.status, to: incoming.status }
@@ -344,7 +344,7 @@ export class PortfolioMirror {
   }
 
   /** Stores a fill through the FillBook (FILL-1) and records the change. Returns true for a newly counted fill. */
-  private addTrade(trade: PxTrade, source: EventSource, at: number, out: MirrorChange[], persist = false): boolean {
+  private addTrade(trade: Fill, source: EventSource, at: number, out: MirrorChange[], persist = false): boolean {
     const added = this.trades.add(trade)
     if (added.kind === 'voided') {
       this.log.warn('fill voided after it was recorded', { tradeId: trade.id, orderId: trade.orderId })

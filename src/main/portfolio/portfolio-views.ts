@@ -1,25 +1,28 @@
-// Mappers from the gateway's account, position and order records to the UI views of
+// Mappers from the portfolio's account, position and order records to the UI views of
 // PortfolioSnapshot, plus the customTag prefix that marks orders Tiltguard placed itself.
 
 import type { AccountView, OrderView, PositionView } from '../../shared/domain/portfolio'
-import type { PxAccount, PxOrder, PxPosition } from '../../shared/projectx/models'
+import type { Account, Order, Position } from './model'
 
 /** Prefix of every customTag Tiltguard writes (`rm:{accountId}:{reason}:{ulid}`). */
 export const TILTGUARD_TAG_PREFIX = 'rm:'
 
-export function toAccountView(a: PxAccount): AccountView {
+/** The views keep carrying ISO strings; from epoch ms they read UTC to the millisecond (no 7-digit .NET fraction). */
+const isoOf = (ms: number): string => new Date(ms).toISOString()
+
+export function toAccountView(a: Account): AccountView {
   return { id: a.id, name: a.name, balance: a.balance, canTrade: a.canTrade, simulated: a.simulated ?? false }
 }
 
-export function toPositionView(p: PxPosition): PositionView {
+export function toPositionView(p: Position): PositionView {
   return {
     accountId: p.accountId,
     contractId: p.contractId,
-    contractName: p.contractDisplayName ?? null,
+    contractName: p.contractDisplayName,
     side: p.type === 2 ? 'short' : 'long',
     size: p.size,
     averagePrice: p.averagePrice,
-    openedAt: p.creationTimestamp,
+    openedAt: isoOf(p.openedAt),
     lastPrice: null,
     unrealizedPnl: null,
     priceAgeMs: null,
@@ -27,7 +30,7 @@ export function toPositionView(p: PxPosition): PositionView {
   }
 }
 
-export function toOrderView(o: PxOrder): OrderView {
+export function toOrderView(o: Order): OrderView {
   return {
     id: o.id,
     accountId: o.accountId,
@@ -38,12 +41,12 @@ export function toOrderView(o: PxOrder): OrderView {
     side: o.side,
     size: o.size,
     fillVolume: o.fillVolume ?? 0,
-    limitPrice: o.limitPrice ?? null,
-    stopPrice: o.stopPrice ?? null,
-    filledPrice: o.filledPrice ?? null,
-    customTag: o.customTag ?? null,
-    createdAt: Date.parse(o.creationTimestamp),
+    limitPrice: o.limitPrice,
+    stopPrice: o.stopPrice,
+    filledPrice: o.filledPrice,
+    customTag: o.customTag,
+    createdAt: o.createdAt,
     placedByTiltguard: (o.customTag ?? '').startsWith(TILTGUARD_TAG_PREFIX),
-    updatedAt: o.updateTimestamp ?? o.creationTimestamp,
+    updatedAt: isoOf(o.updatedAt ?? o.createdAt),
   }
 }

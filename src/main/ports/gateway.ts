@@ -1,12 +1,15 @@
 // The gateway as the rest of the engine sees it: one typed function per REST endpoint, and a token
-// source. Implemented by src/main/gateway; the simulator is the ground truth in tests.
+// source. Implemented by src/main/gateway; the simulator is the ground truth in tests. Portfolio reads
+// answer with domain records (normalised at the gateway edge); requests, bars and contracts keep the
+// wire types, which nothing above the edge stores.
 
 import type {
   PlaceOrderRequest,
   ModifyOrderRequest,
   RetrieveBarsRequest,
 } from '../../shared/projectx/endpoints'
-import type { PxAccount, PxBar, PxContract, PxOrder, PxPosition, PxTrade } from '../../shared/projectx/models'
+import type { PxBar, PxContract } from '../../shared/projectx/models'
+import type { Account, Fill, Order, Position } from '../portfolio/model'
 
 /** Urgency of a call: enforcement (>= 9) has a reserved lane, bypasses open breakers and is never dropped. */
 export type CallPriority = number
@@ -31,12 +34,12 @@ export type WriteOutcome =
   | { readonly kind: 'failed'; readonly reason: string; readonly retryable: boolean }
 
 export interface GatewayRest {
-  searchAccounts(onlyActive: boolean, opts?: CallOptions): Promise<PxAccount[]>
-  searchOpenPositions(accountId: number, opts?: CallOptions): Promise<PxPosition[]>
-  searchOpenOrders(accountId: number, opts?: CallOptions): Promise<PxOrder[]>
-  searchOrders(accountId: number, startIso: string, endIso?: string, opts?: CallOptions): Promise<PxOrder[]>
-  searchOrderById(accountId: number, orderId: number, opts?: CallOptions): Promise<PxOrder | null>
-  searchTrades(accountId: number, startIso: string, endIso?: string, opts?: CallOptions): Promise<PxTrade[]>
+  searchAccounts(onlyActive: boolean, opts?: CallOptions): Promise<Account[]>
+  searchOpenPositions(accountId: number, opts?: CallOptions): Promise<Position[]>
+  searchOpenOrders(accountId: number, opts?: CallOptions): Promise<Order[]>
+  searchOrders(accountId: number, startIso: string, endIso?: string, opts?: CallOptions): Promise<Order[]>
+  searchOrderById(accountId: number, orderId: number, opts?: CallOptions): Promise<Order | null>
+  searchTrades(accountId: number, startIso: string, endIso?: string, opts?: CallOptions): Promise<Fill[]>
   retrieveBars(request: RetrieveBarsRequest, opts?: CallOptions): Promise<PxBar[]>
   searchContractById(contractId: string, opts?: CallOptions): Promise<PxContract | null>
   availableContracts(live: boolean, opts?: CallOptions): Promise<PxContract[]>

@@ -1,14 +1,16 @@
 // What the hub layer hands to the rest of the engine: normalized gateway events (already unwrapped
-// from `{action,data}`, flattened from arrays, validated) plus connection lifecycle signals.
+// from `{action,data}`, flattened from arrays, validated; accounts, orders, positions and fills as domain
+// records) plus connection lifecycle signals. Market data stays wire-shaped: only the quote book reads it.
 
-import type { PxAccount, PxDepth, PxMarketTrade, PxOrder, PxPosition, PxQuote, PxTrade } from '../../shared/projectx/models'
+import type { PxDepth, PxMarketTrade, PxQuote } from '../../shared/projectx/models'
+import type { Account, Fill, Order, Position } from '../portfolio/model'
 import type { HubState } from '../../shared/domain/health'
 
 export type GatewayEvent =
-  | { readonly kind: 'account'; readonly data: PxAccount }
-  | { readonly kind: 'order'; readonly data: PxOrder }
-  | { readonly kind: 'position'; readonly data: PxPosition }
-  | { readonly kind: 'trade'; readonly data: PxTrade }
+  | { readonly kind: 'account'; readonly data: Account }
+  | { readonly kind: 'order'; readonly data: Order }
+  | { readonly kind: 'position'; readonly data: Position }
+  | { readonly kind: 'trade'; readonly data: Fill }
   | { readonly kind: 'quote'; readonly contractId: string; readonly data: PxQuote }
   | { readonly kind: 'market-trade'; readonly contractId: string; readonly data: PxMarketTrade }
   | { readonly kind: 'depth'; readonly contractId: string; readonly data: PxDepth }

@@ -2,7 +2,7 @@
 // interfaces so their tests can use in-memory fakes.
 
 import type { OrderStatus } from '../../shared/projectx/enums'
-import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../shared/projectx/models'
+import type { Account, Fill, Order, Position } from '../portfolio/model'
 
 /** Lifecycle of an order we send ourselves (resilience.md ORD-1..5, IDEM-1..4). */
 export type IntentStatus = 'created' | 'sent' | 'acknowledged' | 'rejected' | 'unknown' | 'failed' | 'manual_review'
@@ -66,14 +66,14 @@ export interface EventJournal {
   append(event: JournalEvent): void
 }
 
-/** The local mirror of the gateway's state, per account. */
+/** The local mirror of the gateway's state, per account, in the portfolio's domain records. */
 export interface PortfolioRepository {
-  upsertAccount(account: PxAccount, at: number): void
-  upsertOrder(order: PxOrder, at: number): void
+  upsertAccount(account: Account, at: number): void
+  upsertOrder(order: Order, at: number): void
   /** size 0 removes the position (CONC-5). */
-  upsertPosition(position: PxPosition, at: number): void
+  upsertPosition(position: Position, at: number): void
   /** False when the trade id was already stored (FILL-1 dedupe). */
-  insertTrade(trade: PxTrade, at: number): boolean
+  insertTrade(trade: Fill, at: number): boolean
   /** A fill that was stored and later arrived voided: it must stop counting after a restart too (FILL-1). */
   markTradeVoided(tradeId: number, at: number): void
   /**
@@ -82,10 +82,11 @@ export interface PortfolioRepository {
    */
   applySnapshot(
     accountId: number,
-    snapshot: { account: PxAccount | null; positions: PxPosition[]; orders: PxOrder[]; trades: PxTrade[] },
+    snapshot: { account: Account | null; positions: Position[]; orders: Order[]; trades: Fill[] },
     at: number,
   ): void
-  load(): { accounts: PxAccount[]; positions: PxPosition[]; orders: PxOrder[]; trades: PxTrade[] }
+  /** Domain records, also for rows an earlier version stored in the gateway's wire shape. */
+  load(): { accounts: Account[]; positions: Position[]; orders: Order[]; trades: Fill[] }
 }
 
 /** Small typed key/value settings: token expiry metadata, limiter and breaker state, subscriptions. */

@@ -9,14 +9,14 @@
 import type { Clock, TimerHandle } from '../ports/clock'
 import type { Logger } from '../ports/logger'
 import type { EventJournal, PortfolioRepository } from '../ports/repositories'
-import type { GatewayEvent } from '../ports/hub-events'
-import { PortfolioMirror, type AccountSnapshotInput } from '../portfolio'
+import { PortfolioMirror } from '../portfolio'
 import { ContractCatalog, type ContractSpec } from '../enforcement/feed/contract-catalog'
 import { RiskFeed } from '../enforcement/feed/risk-feed'
 import { createRiskState, netOf, nextWakeAt, realizedOf, step, type RiskConfig, type RiskEvent, type RiskState, type StepResult } from '../risk'
 import type { TradingDay } from '../risk/trading-day'
 import type { PlanActionKind } from '../risk/plan'
 import type { StoredJournalEvent } from '../store'
+import { isUserEventKind, snapshotOf, userEventOf } from './journal-payload'
 
 /** One rule whose finding turned to breach. */
 export interface ReplayBreach {
@@ -91,8 +91,6 @@ const MAX_TICKS_PER_GAP = 100_000
  */
 export const REPEAT_WINDOW_MS = 5_000
 
-const USER_KINDS = new Set(['account', 'order', 'position', 'trade'])
-
 export function replayJournal(input: ReplayInput): ReplayReport {
   const { config, day } = input
   const warnings: string[] = []
@@ -153,12 +151,12 @@ export function replayJournal(input: ReplayInput): ReplayReport {
 function applyRow(mirror: PortfolioMirror, row: StoredJournalEvent, warnings: string[]): void {
   if (row.kind === 'snapshot') {
     if (row.accountId === null) return
-    mirror.applySnapshot(row.accountId, row.payload as AccountSnapshotInput, row.source, row.at)
+    mirror.applySnapshot(row.accountId, snapshotOf(row), row.source, row.at)
     mirror.noteSynced({ source: row.source === 'poll' ? 'poll' : 'reconcile', ok: true, accountIds: [row.accountId] })
     return
   }
-  if (USER_KINDS.has(row.kind)) {
-    mirror.apply({ kind: row.kind, data: row.payload } as GatewayEvent, row.at, row.source)
+  if (isUserEventKind(row.kind)) {
+    mirror.apply(userEventOf(row.kind, row), row.at, row.source)
     return
   }
   warnings.push(`journal row ${row.id} of kind "${row.kind}" skipped`)

@@ -3,7 +3,7 @@
 import type { CallOptions, GatewayRest, WriteOutcome } from '../../../src/main/ports/gateway'
 import type { ManualClock } from '../../fakes/manual-clock'
 import type { ModifyOrderRequest, PlaceOrderRequest } from '../../../src/shared/projectx/endpoints'
-import type { PxOrder, PxPosition } from '../../../src/shared/projectx/models'
+import type { Order, Position } from '../../../src/main/portfolio/model'
 
 /** What happens to one write: delivered normally, lost before the server commits, or lost after. */
 export type WriteFault = 'none' | 'drop-before' | 'drop-after'
@@ -14,13 +14,16 @@ export interface RecordedCall {
   readonly opts: CallOptions | undefined
 }
 
+/** The fake's server-side records: the gateway changes them in place (a cancel, a partial close). */
+type ServerRecord<T> = { -readonly [K in keyof T]: T[K] }
+
 const yieldTurn = async (): Promise<void> => {
   for (let i = 0; i < 3; i++) await Promise.resolve()
 }
 
 export class FakeGateway implements GatewayRest {
-  readonly positions: PxPosition[] = []
-  readonly orders: PxOrder[] = []
+  readonly positions: ServerRecord<Position>[] = []
+  readonly orders: ServerRecord<Order>[] = []
   readonly calls: RecordedCall[] = []
   /** Accounts where Order/cancel answers code 6 "Live accounts not supported". */
   readonly liveAccounts = new Set<number>()
@@ -35,11 +38,32 @@ export class FakeGateway implements GatewayRest {
   constructor(private readonly clock: ManualClock) {}
 
   addPosition(accountId: number, contractId: string, size: number, type: 1 | 2 = 1): void {
-    this.positions.push({ id: this.positions.length + 1, accountId, contractId, creationTimestamp: new Date(this.clock.now()).toISOString(), type, size, averagePrice: 100 })
+    this.positions.push({ id: this.positions.length + 1, accountId, contractId, contractDisplayName: null, openedAt: this.clock.now(), type, size, averagePrice: 100 })
   }
 
-  addOrder(accountId: number, contractId: string, patch: Partial<PxOrder> = {}): PxOrder {
-    const order: PxOrder = { id: this.nextOrderId++, accountId, contractId, creationTimestamp: new Date(this.clock.now()).toISOString(), status: 1, type: 4, side: 1, size: 1, customTag: null, ...patch }
+  addOrder(accountId: number, contractId: string, patch: Partial<Order> = {}): Order {
+    const order: ServerRecord<Order> = {
+      id: this.nextOrderId++,
+      accountId,
+      contractId,
+      symbolId: null,
+      createdAt: this.clock.now(),
+      updatedAt: null,
+      status: 1,
+      type: 4,
+      side: 1,
+      size: 1,
+      limitPrice: null,
+      stopPrice: null,
+      fillVolume: null,
+      filledPrice: null,
+      customTag: null,
+      trailPrice: null,
+      trailDistance: null,
+      parentOrderId: null,
+      linkedOrderId: null,
+      ...patch,
+    }
     this.orders.push(order)
     return order
   }
@@ -118,25 +142,25 @@ export class FakeGateway implements GatewayRest {
     }
   }
 
-  async searchOpenPositions(accountId: number, opts?: CallOptions): Promise<PxPosition[]> {
+  async searchOpenPositions(accountId: number, opts?: CallOptions): Promise<Position[]> {
     this.record('searchOpenPositions', opts, accountId)
     await yieldTurn()
     return this.positions.filter((p) => p.accountId === accountId).map((p) => ({ ...p }))
   }
 
-  async searchOpenOrders(accountId: number, opts?: CallOptions): Promise<PxOrder[]> {
+  async searchOpenOrders(accountId: number, opts?: CallOptions): Promise<Order[]> {
     this.record('searchOpenOrders', opts, accountId)
     return this.orders.filter((o) => o.accountId === accountId && o.status === 1).map((o) => ({ ...o }))
   }
 
-  async searchOrders(accountId: number, startIso: string, endIso?: string, opts?: CallOptions): Promise<PxOrder[]> {
+  async searchOrders(accountId: number, startIso: string, endIso?: string, opts?: CallOptions): Promise<Order[]> {
     this.record('searchOrders', opts, accountId, startIso, endIso)
     const start = Date.parse(startIso)
     const end = endIso ? Date.parse(endIso) : Number.POSITIVE_INFINITY
-    return this.orders.filter((o) => o.accountId === accountId && Date.parse(o.creationTimestamp) >= start && Date.parse(o.creationTimestamp) <= end).map((o) => ({ ...o }))
+    return this.orders.filter((o) => o.accountId === accountId && o.createdAt >= start && o.createdAt <= end).map((o) => ({ ...o }))
   }
 
-  async searchOrderById(accountId: number, orderId: number, opts?: CallOptions): Promise<PxOrder | null> {
+  async searchOrderById(accountId: number, orderId: number, opts?: CallOptions): Promise<Order | null> {
     this.record('searchOrderById', opts, accountId, orderId)
     const order = this.orders.find((o) => o.id === orderId && o.accountId === accountId)
     return order ? { ...order } : null

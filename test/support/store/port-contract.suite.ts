@@ -8,7 +8,7 @@ import type {
   OrderIntent,
   PortfolioRepository,
 } from '../../../src/main/ports/repositories'
-import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../../src/shared/projectx/models'
+import type { Account, Fill, Order, Position } from '../../../src/main/portfolio/model'
 
 export interface PortRepositories {
   readonly intents: IntentRepository
@@ -36,22 +36,23 @@ export const intent = (tag: string, patch: Partial<OrderIntent> = {}): OrderInte
   ...patch,
 })
 
-export const account = (id: number, patch: Partial<PxAccount> = {}): PxAccount => ({
+export const account = (id: number, patch: Partial<Account> = {}): Account => ({
   id, name: `TOPSTEP-50K-${id}`, balance: 50_000, canTrade: true, isVisible: true, simulated: true, ...patch,
 })
 
-export const order = (id: number, patch: Partial<PxOrder> = {}): PxOrder => ({
-  id, accountId: 7, contractId: 'CON.F.US.MNQ.Z25', creationTimestamp: '2026-11-25T14:30:00.000Z',
-  status: 1, type: 4, side: 1, size: 1, stopPrice: 20_000.25, customTag: null, ...patch,
+export const order = (id: number, patch: Partial<Order> = {}): Order => ({
+  id, accountId: 7, contractId: 'CON.F.US.MNQ.Z25', symbolId: null, createdAt: Date.parse('2026-11-25T14:30:00.000Z'), updatedAt: null,
+  status: 1, type: 4, side: 1, size: 1, limitPrice: null, stopPrice: 20_000.25, fillVolume: null, filledPrice: null, customTag: null,
+  trailPrice: null, trailDistance: null, parentOrderId: null, linkedOrderId: null, ...patch,
 })
 
-export const position = (accountId: number, contractId: string, size: number, patch: Partial<PxPosition> = {}): PxPosition => ({
-  id: 500 + size, accountId, contractId, creationTimestamp: '2026-11-25T14:30:00.000Z', type: 1, size, averagePrice: 20_100.5, ...patch,
+export const position = (accountId: number, contractId: string, size: number, patch: Partial<Position> = {}): Position => ({
+  id: 500 + size, accountId, contractId, contractDisplayName: null, openedAt: Date.parse('2026-11-25T14:30:00.000Z'), type: 1, size, averagePrice: 20_100.5, ...patch,
 })
 
-export const trade = (id: number, patch: Partial<PxTrade> = {}): PxTrade => ({
-  id, accountId: 7, contractId: 'CON.F.US.MNQ.Z25', creationTimestamp: '2026-11-25T14:31:00.000Z', price: 20_101,
-  profitAndLoss: null, fees: 0.74, side: 0, size: 1, voided: false, orderId: BIG_ID, ...patch,
+export const trade = (id: number, patch: Partial<Fill> = {}): Fill => ({
+  id, accountId: 7, contractId: 'CON.F.US.MNQ.Z25', orderId: BIG_ID, executedAt: Date.parse('2026-11-25T14:31:00.000Z'), price: 20_101,
+  size: 1, side: 0, profitAndLoss: null, fees: 0.74, commissions: 0, voided: false, ...patch,
 })
 
 /** Registers the port contract tests; `create` must return fresh, empty repositories each call. */
@@ -132,7 +133,7 @@ export function describePortContract(label: string, create: () => PortRepositori
       portfolio.insertTrade(trade(1), 1)
       portfolio.applySnapshot(7, { account: account(7, { balance: 49_000 }), positions: [position(7, 'C', 2)], orders: [order(11)], trades: [trade(1), trade(2)] }, 5)
       const loaded = portfolio.load()
-      const byKey = (p: PxPosition): string => `${p.accountId}:${p.contractId}`
+      const byKey = (p: Position): string => `${p.accountId}:${p.contractId}`
       expect(loaded.positions.map(byKey).sort()).toEqual(['7:C', '8:A'])
       expect(loaded.accounts).toEqual([account(7, { balance: 49_000 })])
       expect(loaded.orders).toEqual([order(11)])

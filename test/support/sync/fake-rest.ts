@@ -4,8 +4,9 @@
 import type { Clock } from '../../../src/main/ports/clock'
 import type { CallOptions, GatewayRest, WriteOutcome } from '../../../src/main/ports/gateway'
 import type { RetrieveBarsRequest } from '../../../src/shared/projectx/endpoints'
-import type { PxAccount, PxBar, PxOrder, PxPosition, PxTrade } from '../../../src/shared/projectx/models'
-import { parseGatewayTime } from '../../../src/main/portfolio/field-util'
+import type { PxBar } from '../../../src/shared/projectx/models'
+import type { Account, Fill, Order, Position } from '../../../src/main/portfolio/model'
+import { parseGatewayTime } from '../../../src/main/gateway/wire/to-domain'
 
 export interface RecordedCall {
   readonly method: string
@@ -16,10 +17,10 @@ export interface RecordedCall {
 }
 
 export class FakeRest implements GatewayRest {
-  accounts: PxAccount[] = []
-  positions: PxPosition[] = []
-  orders: PxOrder[] = []
-  trades: PxTrade[] = []
+  accounts: Account[] = []
+  positions: Position[] = []
+  orders: Order[] = []
+  trades: Fill[] = []
   bars = new Map<string, PxBar[]>()
   readonly calls: RecordedCall[] = []
   /** Latency applied to every read, on the injected clock. */
@@ -35,27 +36,27 @@ export class FakeRest implements GatewayRest {
 
   constructor(private readonly clock: Clock) {}
 
-  searchAccounts(onlyActive: boolean, opts?: CallOptions): Promise<PxAccount[]> {
+  searchAccounts(onlyActive: boolean, opts?: CallOptions): Promise<Account[]> {
     return this.read('searchAccounts', null, opts, [onlyActive], () => this.accounts.map((a) => ({ ...a })))
   }
-  searchOpenPositions(accountId: number, opts?: CallOptions): Promise<PxPosition[]> {
+  searchOpenPositions(accountId: number, opts?: CallOptions): Promise<Position[]> {
     return this.read('searchOpenPositions', accountId, opts, [], () => this.positions.filter((p) => p.accountId === accountId && p.size > 0).map((p) => ({ ...p })))
   }
-  searchOpenOrders(accountId: number, opts?: CallOptions): Promise<PxOrder[]> {
+  searchOpenOrders(accountId: number, opts?: CallOptions): Promise<Order[]> {
     // Like the gateway: working orders only, Suspended bracket children excluded.
     return this.read('searchOpenOrders', accountId, opts, [], () => this.orders.filter((o) => o.accountId === accountId && [1, 6, 7].includes(o.status)).map((o) => ({ ...o })))
   }
-  searchOrders(accountId: number, startIso: string, endIso?: string, opts?: CallOptions): Promise<PxOrder[]> {
+  searchOrders(accountId: number, startIso: string, endIso?: string, opts?: CallOptions): Promise<Order[]> {
     return this.read('searchOrders', accountId, opts, [startIso, endIso], () =>
-      this.orders.filter((o) => o.accountId === accountId && inWindow(o.creationTimestamp, startIso, endIso)).map((o) => ({ ...o })),
+      this.orders.filter((o) => o.accountId === accountId && inWindow(o.createdAt, startIso, endIso)).map((o) => ({ ...o })),
     )
   }
-  searchOrderById(accountId: number, orderId: number, opts?: CallOptions): Promise<PxOrder | null> {
+  searchOrderById(accountId: number, orderId: number, opts?: CallOptions): Promise<Order | null> {
     return this.read('searchOrderById', accountId, opts, [orderId], () => this.orders.find((o) => o.id === orderId) ?? null)
   }
-  searchTrades(accountId: number, startIso: string, endIso?: string, opts?: CallOptions): Promise<PxTrade[]> {
+  searchTrades(accountId: number, startIso: string, endIso?: string, opts?: CallOptions): Promise<Fill[]> {
     return this.read('searchTrades', accountId, opts, [startIso, endIso], () =>
-      this.trades.filter((t) => t.accountId === accountId && inWindow(t.creationTimestamp, startIso, endIso)).map((t) => ({ ...t })),
+      this.trades.filter((t) => t.accountId === accountId && inWindow(t.executedAt, startIso, endIso)).map((t) => ({ ...t })),
     )
   }
   retrieveBars(request: RetrieveBarsRequest, opts?: CallOptions): Promise<PxBar[]> {
@@ -117,7 +118,6 @@ export class FakeRest implements GatewayRest {
   }
 }
 
-function inWindow(ts: string, startIso: string, endIso: string | undefined): boolean {
-  const t = parseGatewayTime(ts) ?? 0
+function inWindow(t: number, startIso: string, endIso: string | undefined): boolean {
   return t >= (parseGatewayTime(startIso) ?? 0) && (endIso === undefined || t <= (parseGatewayTime(endIso) ?? Infinity))
 }

@@ -69,7 +69,7 @@ export class RestEnforcementGateway implements EnforcementGateway {
   }
   async searchOpenOrders(accountId: number): Promise<readonly OpenOrder[]> {
     const orders = await this.rest.searchOpenOrders(accountId, { priority: PRIORITY.enforcement })
-    return orders.map((o) => ({ orderId: o.id, contractId: o.contractId, customTag: o.customTag ?? null, stopPrice: o.stopPrice ?? null }))
+    return orders.map((o) => ({ orderId: o.id, contractId: o.contractId, customTag: o.customTag, stopPrice: o.stopPrice }))
   }
 }
 

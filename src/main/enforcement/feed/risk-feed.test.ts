@@ -4,16 +4,17 @@ import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../../../test/fakes/manual-clock'
 import { MemoryLogger } from '../../../../test/fakes/memory-logger'
 import type { MirrorChange } from '../../portfolio'
-import type { PxContract, PxOrder, PxPosition, PxTrade } from '../../../shared/projectx/models'
+import type { PxContract } from '../../../shared/projectx/models'
+import type { Fill, Order, Position } from '../../portfolio/model'
 import type { RiskEvent } from '../../risk/events'
 import { ContractCatalog } from './contract-catalog'
 import { RiskFeed, type MirrorReader } from './risk-feed'
 
 const MNQ: PxContract = { id: 'CON.F.US.MNQ.Z26', name: 'MNQZ6', description: 'Micro NQ', tickSize: 0.25, tickValue: 0.5, activeContract: true, symbolId: 'F.US.MNQ' }
-const position = (size: number): PxPosition => ({ id: 5, accountId: 1, contractId: MNQ.id, creationTimestamp: '2026-12-02T15:00:00Z', type: 1, size, averagePrice: 21000 })
-const trade: PxTrade = { id: 9, accountId: 1, contractId: MNQ.id, creationTimestamp: '2026-12-02T15:00:01Z', price: 21000, profitAndLoss: null, fees: 0.37, side: 0, size: 1, voided: false, orderId: 77 }
+const position = (size: number): Position => ({ id: 5, accountId: 1, contractId: MNQ.id, contractDisplayName: null, openedAt: Date.parse('2026-12-02T15:00:00Z'), type: 1, size, averagePrice: 21000 })
+const trade: Fill = { id: 9, accountId: 1, contractId: MNQ.id, orderId: 77, executedAt: Date.parse('2026-12-02T15:00:01Z'), price: 21000, size: 1, side: 0, profitAndLoss: null, fees: 0.37, commissions: 0, voided: false }
 
-function setup(lookup: { resolve: () => Promise<PxContract | null> }, orders: PxOrder[] = []) {
+function setup(lookup: { resolve: () => Promise<PxContract | null> }, orders: Order[] = []) {
   const clock = new ManualClock()
   const mirror: MirrorReader = {
     account: () => null,
@@ -56,7 +57,7 @@ describe('RiskFeed', () => {
   })
 
   it("D-4 fills of Tiltguard's own orders are marked by their customTag", () => {
-    const own = { id: 77, customTag: 'TG-abc' } as PxOrder
+    const own = { id: 77, customTag: 'TG-abc' } as Order
     const { feed, events } = setup({ resolve: async () => MNQ }, [own])
     feed.onChange(tradeChange(1))
     expect(events[0]).toMatchObject({ kind: 'trade', sentByTiltguard: true })

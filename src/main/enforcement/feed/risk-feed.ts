@@ -5,7 +5,7 @@
 import type { Clock, TimerHandle } from '../../ports/clock'
 import type { Logger } from '../../ports/logger'
 import type { MirrorChange, QuoteEntry } from '../../portfolio'
-import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../../shared/projectx/models'
+import type { Account, Fill, Order, Position } from '../../portfolio/model'
 import type { OrderEvent, PositionEvent, RiskEvent, TradeEvent } from '../../risk/events'
 import { CUSTOM_TAG_PREFIX } from '../executor/ports'
 import { TILTGUARD_TAG_PREFIX } from '../../portfolio/portfolio-views'
@@ -14,11 +14,11 @@ import type { OwnCloses } from './own-closes'
 
 /** What the feed reads of the mirror to build a reconciliation event after a REST sync. */
 export interface MirrorReader {
-  account(accountId: number): PxAccount | null
-  openPositions(accountId?: number): PxPosition[]
-  workingOrders(accountId?: number): PxOrder[]
-  fills(accountId?: number): PxTrade[]
-  order(orderId: number): PxOrder | null
+  account(accountId: number): Account | null
+  openPositions(accountId?: number): Position[]
+  workingOrders(accountId?: number): Order[]
+  fills(accountId?: number): Fill[]
+  order(orderId: number): Order | null
 }
 
 export interface RiskFeedDeps {
@@ -174,7 +174,7 @@ export class RiskFeed {
     }
   }
 
-  private positionFields(p: PxPosition, size: number): Omit<PositionEvent, 'kind' | 'at' | 'accountId'> {
+  private positionFields(p: Position, size: number): Omit<PositionEvent, 'kind' | 'at' | 'accountId'> {
     const spec = this.deps.catalog.get(p.contractId)
     return {
       positionId: p.id,
@@ -182,14 +182,14 @@ export class RiskFeed {
       side: p.type === 2 ? 'short' : 'long',
       size,
       averagePrice: p.averagePrice,
-      openedAt: Date.parse(p.creationTimestamp),
+      openedAt: p.openedAt,
       // missingContract() guarantees the spec before a position is mapped.
       tickSize: spec?.tickSize ?? Number.NaN,
       tickValue: spec?.tickValue ?? Number.NaN,
     }
   }
 
-  private orderFields(o: PxOrder): Omit<OrderEvent, 'kind' | 'at' | 'accountId'> {
+  private orderFields(o: Order): Omit<OrderEvent, 'kind' | 'at' | 'accountId'> {
     return {
       orderId: o.id,
       contractId: o.contractId,
@@ -197,28 +197,28 @@ export class RiskFeed {
       type: o.type,
       side: o.side,
       size: o.size,
-      limitPrice: o.limitPrice ?? null,
-      stopPrice: o.stopPrice ?? null,
-      customTag: o.customTag ?? null,
+      limitPrice: o.limitPrice,
+      stopPrice: o.stopPrice,
+      customTag: o.customTag,
     }
   }
 
-  private tradeFields(t: PxTrade, at: number): Omit<TradeEvent, 'kind' | 'at' | 'accountId'> {
+  private tradeFields(t: Fill, at: number): Omit<TradeEvent, 'kind' | 'at' | 'accountId'> {
     const tag = this.deps.mirror.order(t.orderId)?.customTag ?? null
     // Reconciliation re-reads old fills: judge them by their execution time, not the read's.
-    const when = Math.min(at, Date.parse(t.creationTimestamp) || at)
+    const when = Math.min(at, t.executedAt)
     const own = isTiltguardTag(tag) || (this.deps.ownCloses?.claims({ accountId: t.accountId, contractId: t.contractId, orderId: t.orderId, customTag: tag }, when) ?? false)
     return {
       tradeId: t.id,
       orderId: t.orderId,
       contractId: t.contractId,
-      executedAt: Date.parse(t.creationTimestamp),
+      executedAt: t.executedAt,
       price: t.price,
       size: t.size,
       side: t.side,
-      profitAndLoss: t.profitAndLoss ?? null,
+      profitAndLoss: t.profitAndLoss,
       fees: t.fees,
-      commissions: t.commissions ?? 0,
+      commissions: t.commissions,
       voided: t.voided,
       sentByTiltguard: own,
     }

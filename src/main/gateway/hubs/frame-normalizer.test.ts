@@ -1,7 +1,8 @@
-// Unit tests of the hub frame normalizer (SUB-3, S2, S7, DB-8, 7-digit timestamps).
+// Unit tests of the hub frame normalizer (SUB-3, S2, S7, DB-8); its records leave as domain records.
 import { describe, expect, it } from 'vitest'
-import { FrameNormalizer, parseGatewayTimestamp } from './frame-normalizer'
+import { FrameNormalizer } from './frame-normalizer'
 import { MemoryLogger } from '../../../../test/fakes/memory-logger'
+import type { Account, Fill, Order } from '../../portfolio/model'
 
 // Real frames from the LIVELOG capture (spec projectx-api.md §6.3).
 const ORDER = { id: 2934939764, accountId: 20258288, contractId: 'CON.F.US.MYM.M26', symbolId: 'F.US.MYM', creationTimestamp: '2026-05-06T13:36:03.4962794+00:00', updateTimestamp: '2026-05-06T13:36:03.4962794+00:00', status: 6, type: 2, side: 0, size: 15, fillVolume: 0 }
@@ -9,29 +10,34 @@ const TRADE = { id: 2555492505, accountId: 20258288, contractId: 'CON.F.US.MYM.M
 const POSITION = { id: 703034494, accountId: 20258288, contractId: 'CON.F.US.MYM.M26', contractDisplayName: 'MYMM26', creationTimestamp: '2026-05-06T13:36:03.6247335+00:00', type: 1, size: 15, averagePrice: 49909 }
 const ACCOUNT = { id: 20258288, name: '150KTC-V2-478426-52758441', balance: 150175.38, canTrade: true, isVisible: true, simulated: true }
 
+// The same records as the engine holds them: times in epoch ms (fraction cut to ms), left-out fields null.
+const ORDER_RECORD: Order = {
+  id: 2934939764, accountId: 20258288, contractId: 'CON.F.US.MYM.M26', symbolId: 'F.US.MYM',
+  createdAt: Date.UTC(2026, 4, 6, 13, 36, 3, 496), updatedAt: Date.UTC(2026, 4, 6, 13, 36, 3, 496),
+  status: 6, type: 2, side: 0, size: 15, limitPrice: null, stopPrice: null, fillVolume: 0, filledPrice: null,
+  customTag: null, trailPrice: null, trailDistance: null, parentOrderId: null, linkedOrderId: null,
+}
+const TRADE_RECORD: Fill = {
+  id: 2555492505, accountId: 20258288, contractId: 'CON.F.US.MYM.M26', orderId: 2934939816, executedAt: Date.UTC(2026, 4, 6, 13, 36, 3, 618),
+  price: 49909, size: 15, side: 0, profitAndLoss: null, fees: 5.55, commissions: 3.75, voided: false,
+}
+const ACCOUNT_RECORD: Account = ACCOUNT
+
 const make = () => {
   const log = new MemoryLogger()
   return { n: new FrameNormalizer('user', log), log }
 }
-
-describe('parseGatewayTimestamp', () => {
-  it('parses 7-digit .NET fractions by trimming to milliseconds', () => {
-    expect(parseGatewayTimestamp('2026-05-06T13:36:03.4962794+00:00')).toBe(Date.UTC(2026, 4, 6, 13, 36, 3, 496))
-    expect(parseGatewayTimestamp('2024-07-21T13:45:00Z')).toBe(Date.UTC(2024, 6, 21, 13, 45))
-    expect(parseGatewayTimestamp('not a date')).toBeNull()
-  })
-})
 
 describe('FrameNormalizer user hub', () => {
   it('SUB-3 accepts wrapped {action,data} and bare payloads alike', () => {
     const { n } = make()
     const wrapped = n.user('GatewayUserOrder', { action: 1, data: ORDER })
     const bare = n.user('GatewayUserOrder', ORDER)
-    expect(wrapped).toEqual([{ kind: 'order', data: ORDER }])
+    expect(wrapped).toEqual([{ kind: 'order', data: ORDER_RECORD }])
     expect(bare).toEqual(wrapped)
-    expect(n.user('GatewayUserTrade', { action: 0, data: TRADE })).toEqual([{ kind: 'trade', data: TRADE }])
+    expect(n.user('GatewayUserTrade', { action: 0, data: TRADE })).toEqual([{ kind: 'trade', data: TRADE_RECORD }])
     expect(n.user('GatewayUserPosition', { action: 1, data: POSITION })[0]?.kind).toBe('position')
-    expect(n.user('GatewayUserAccount', { action: 1, data: ACCOUNT })).toEqual([{ kind: 'account', data: ACCOUNT }])
+    expect(n.user('GatewayUserAccount', { action: 1, data: ACCOUNT })).toEqual([{ kind: 'account', data: ACCOUNT_RECORD }])
     expect(n.stats().malformed).toBe(0)
   })
 
@@ -42,11 +48,11 @@ describe('FrameNormalizer user hub', () => {
     expect(out.map((e) => (e.kind === 'order' ? e.data.status : -1))).toEqual([6, 2])
   })
 
-  it('S2 keeps omitted/null fields absent, accepts a size-0 position and event names case-insensitively', () => {
+  it('S2 gives an omitted and a null field alike as null, accepts a size-0 position and event names case-insensitively', () => {
     const { n } = make()
     const out = n.user('gatewayusertrade', { action: 0, data: { ...TRADE, profitAndLoss: null } })
-    expect(out).toHaveLength(1)
-    expect(out[0]?.kind === 'trade' && 'profitAndLoss' in out[0].data).toBe(false)
+    expect(out).toEqual([{ kind: 'trade', data: TRADE_RECORD }])
+    expect(n.user('GatewayUserTrade', TRADE)).toEqual(out)
     const flat = n.user('GatewayUserPosition', { action: 1, data: { ...POSITION, size: 0 } })
     expect(flat[0]?.kind === 'position' && flat[0].data.size).toBe(0)
     // duplicates and reordering pass straight through: dedupe is the mirror's job (F23)

@@ -1,23 +1,15 @@
 // Turns raw hub handler arguments into validated GatewayEvents: unwraps {action,data}, flattens arrays,
-// drops omitted/null fields, counts malformed frames instead of throwing (SUB-3, DB-8, S2, S7).
+// drops omitted/null fields, counts malformed frames instead of throwing (SUB-3, DB-8, S2, S7). Accounts,
+// orders, positions and fills leave as domain records (wire/to-domain.ts); market data stays wire-shaped.
 
 import { z } from 'zod'
 import type { GatewayEvent, HubName } from '../../ports/hub-events'
 import type { Logger } from '../../ports/logger'
 import type { PxAccount, PxDepth, PxMarketTrade, PxOrder, PxPosition, PxQuote, PxTrade } from '../../../shared/projectx/models'
 import { PX_MARKET_HUB, PX_USER_HUB } from '../../../shared/projectx/endpoints'
+import { accountFromWire, fillFromWire, orderFromWire, parseGatewayTime, positionFromWire } from '../wire/to-domain'
 
-/**
- * Parses a gateway timestamp. .NET writes 7 fractional digits, which ECMAScript's date format does not
- * guarantee, so the fraction is trimmed to milliseconds first. Returns null when unparseable.
- */
-export function parseGatewayTimestamp(value: string): number | null {
-  const trimmed = value.replace(/(\.\d{3})\d+/, '$1')
-  const ms = Date.parse(trimmed)
-  return Number.isNaN(ms) ? null : ms
-}
-
-export const timestamp = z.string().refine((s) => parseGatewayTimestamp(s) !== null, 'unparseable timestamp')
+export const timestamp = z.string().refine((s) => parseGatewayTime(s) !== null, 'unparseable timestamp')
 const int = z.number().int()
 const num = z.number().finite()
 const oneOf = <T extends number>(values: readonly T[]) => int.refine((v): v is T => (values as readonly number[]).includes(v), 'unknown enum value') as unknown as z.ZodType<T>
@@ -138,10 +130,11 @@ export class FrameNormalizer {
     const out: GatewayEvent[] = []
     for (const raw of items) {
       const data = dropNulls(unwrap(raw))
-      if (t === PX_USER_HUB.onAccount.toLowerCase()) this.push(out, target, accountSchema, data, (d) => ({ kind: 'account', data: d as PxAccount }))
-      else if (t === PX_USER_HUB.onOrder.toLowerCase()) this.push(out, target, orderSchema, data, (d) => ({ kind: 'order', data: d as PxOrder }))
-      else if (t === PX_USER_HUB.onPosition.toLowerCase()) this.push(out, target, positionSchema, data, (d) => ({ kind: 'position', data: d as PxPosition }))
-      else if (t === PX_USER_HUB.onTrade.toLowerCase()) this.push(out, target, tradeSchema, data, (d) => ({ kind: 'trade', data: d as PxTrade }))
+      // The schemas checked the timestamps, so the conversions cannot throw.
+      if (t === PX_USER_HUB.onAccount.toLowerCase()) this.push(out, target, accountSchema, data, (d) => ({ kind: 'account', data: accountFromWire(d as PxAccount) }))
+      else if (t === PX_USER_HUB.onOrder.toLowerCase()) this.push(out, target, orderSchema, data, (d) => ({ kind: 'order', data: orderFromWire(d as PxOrder) }))
+      else if (t === PX_USER_HUB.onPosition.toLowerCase()) this.push(out, target, positionSchema, data, (d) => ({ kind: 'position', data: positionFromWire(d as PxPosition) }))
+      else if (t === PX_USER_HUB.onTrade.toLowerCase()) this.push(out, target, tradeSchema, data, (d) => ({ kind: 'trade', data: fillFromWire(d as PxTrade) }))
       else this.malformed(target, 'unknown user-hub event')
     }
     return out

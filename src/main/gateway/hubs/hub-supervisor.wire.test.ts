@@ -7,6 +7,12 @@ import { Recorder, TestTokens, makeRig, sleep, waitFor } from '../../../../test/
 import type { Rig } from '../../../../test/support/hubs/wire-harness'
 
 const ORDER = { id: 2934939764, accountId: 7, contractId: 'CON.F.US.MYM.M26', creationTimestamp: '2026-05-06T13:36:03.4962794+00:00', status: 6, type: 2, side: 0, size: 15, fillVolume: 0 }
+/** ORDER as the engine holds it once normalised: epoch ms, the fields the frame left out as null. */
+const ORDER_RECORD = {
+  id: 2934939764, accountId: 7, contractId: 'CON.F.US.MYM.M26', symbolId: null, createdAt: Date.UTC(2026, 4, 6, 13, 36, 3, 496), updatedAt: null,
+  status: 6, type: 2, side: 0, size: 15, limitPrice: null, stopPrice: null, fillVolume: 0, filledPrice: null, customTag: null,
+  trailPrice: null, trailDistance: null, parentOrderId: null, linkedOrderId: null,
+}
 
 let server: JsonHubServer
 let tokens: TestTokens
@@ -67,7 +73,7 @@ describe('HubSupervisor over the wire', () => {
     server.broadcast('/hubs/user', 'GatewayLogout')
     await waitFor(() => seen.length === 2, 'two events')
     expect(seen).toEqual(['order', 'logout'])
-    expect(rec.events[0]).toEqual({ kind: 'order', data: ORDER })
+    expect(rec.events[0]).toEqual({ kind: 'order', data: ORDER_RECORD })
     expect(sup.malformedFrames).toBe(1)
     expect(sup.health().lastMessageAt).not.toBeNull()
     expect(sup.state).toBe('CONNECTED')

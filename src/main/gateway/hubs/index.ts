@@ -1,7 +1,7 @@
 // Public surface of the hub layer for the composition root and the sync layer.
 export { BackoffRetryPolicy, DEFAULT_RETRY_CONFIG, resolveRetryConfig, jitter } from './retry-policy'
 export type { RetryPolicyConfig, ResolvedRetryConfig } from './retry-policy'
-export { FrameNormalizer, parseGatewayTimestamp } from './frame-normalizer'
+export { FrameNormalizer } from './frame-normalizer'
 export type { NormalizerStats } from './frame-normalizer'
 export { createSignalrConnectionFactory, redactHubLog, SignalrLogAdapter } from './signalr-connection-factory'
 export type { ConnectionFactory, ConnectionRequest, HubConnectionLike, SignalrConnectionOptions } from './signalr-connection-factory'

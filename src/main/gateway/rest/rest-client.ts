@@ -1,5 +1,6 @@
 // The typed ProjectX REST client (GatewayRest): one method per endpoint on top of RestPipeline, which
-// does breaker, rate limiting, retries, 401 refresh and write outcomes.
+// does breaker, rate limiting, retries, 401 refresh and write outcomes. Accounts, orders, positions and
+// fills are returned as domain records (wire/to-domain.ts), once their reply passed the wire schemas.
 
 import type {
   ModifyOrderRequest,
@@ -15,6 +16,8 @@ import type {
   PxTrade,
 } from '../../../shared/projectx/models'
 import type { CallOptions, GatewayRest, WriteOutcome } from '../../ports/gateway'
+import type { Account, Fill, Order, Position } from '../../portfolio/model'
+import { accountFromWire, fillFromWire, orderFromWire, positionFromWire } from '../wire/to-domain'
 import { GatewayError } from './gateway-error'
 import { itemCheck, listCheck } from './reply-schemas'
 import { RestPipeline } from './rest-pipeline'
@@ -26,19 +29,21 @@ export type { AuthEndpoint, RestClientOptions, RestHealthDescription, RestTimeou
 export class RestClient extends RestPipeline implements GatewayRest {
   // ---- reads (GatewayRest) -------------------------------------------------------------------------
 
-  async searchAccounts(onlyActive: boolean, opts?: CallOptions): Promise<PxAccount[]> {
+  // The reply checks validated every item (timestamps included), so the conversions cannot throw.
+
+  async searchAccounts(onlyActive: boolean, opts?: CallOptions): Promise<Account[]> {
     const body = await this.read('searchAccounts', { onlyActiveAccounts: onlyActive }, opts, listCheck('accounts'))
-    return this.list<PxAccount>('searchAccounts', body, 'accounts')
+    return this.list<PxAccount>('searchAccounts', body, 'accounts').map(accountFromWire)
   }
 
-  async searchOpenPositions(accountId: number, opts?: CallOptions): Promise<PxPosition[]> {
+  async searchOpenPositions(accountId: number, opts?: CallOptions): Promise<Position[]> {
     const body = await this.read('searchOpenPositions', { accountId }, opts, listCheck('positions', accountId))
-    return this.list<PxPosition>('searchOpenPositions', body, 'positions')
+    return this.list<PxPosition>('searchOpenPositions', body, 'positions').map((p) => positionFromWire(p))
   }
 
-  async searchOpenOrders(accountId: number, opts?: CallOptions): Promise<PxOrder[]> {
+  async searchOpenOrders(accountId: number, opts?: CallOptions): Promise<Order[]> {
     const body = await this.read('searchOpenOrders', { accountId }, opts, listCheck('orders', accountId))
-    return this.list<PxOrder>('searchOpenOrders', body, 'orders')
+    return this.list<PxOrder>('searchOpenOrders', body, 'orders').map((o) => orderFromWire(o))
   }
 
   async searchOrders(
@@ -46,21 +51,22 @@ export class RestClient extends RestPipeline implements GatewayRest {
     startIso: string,
     endIso?: string,
     opts?: CallOptions,
-  ): Promise<PxOrder[]> {
+  ): Promise<Order[]> {
     const body = await this.read(
       'searchOrders',
       { accountId, startTimestamp: startIso, endTimestamp: endIso ?? null },
       opts,
       listCheck('orders', accountId),
     )
-    return this.list<PxOrder>('searchOrders', body, 'orders')
+    return this.list<PxOrder>('searchOrders', body, 'orders').map((o) => orderFromWire(o))
   }
 
   /** Null when the gateway answers OrderNotFound. */
-  async searchOrderById(accountId: number, orderId: number, opts?: CallOptions): Promise<PxOrder | null> {
+  async searchOrderById(accountId: number, orderId: number, opts?: CallOptions): Promise<Order | null> {
     try {
       const body = await this.read('searchOrderById', { accountId, orderId }, opts, itemCheck('order', accountId))
-      return (body.order as PxOrder | null | undefined) ?? null
+      const order = body.order as PxOrder | null | undefined
+      return order === null || order === undefined ? null : orderFromWire(order)
     } catch (error) {
       if (GatewayError.is(error) && error.category === 'BUSINESS' && error.errorName === 'OrderNotFound')
         return null
@@ -73,14 +79,14 @@ export class RestClient extends RestPipeline implements GatewayRest {
     startIso: string,
     endIso?: string,
     opts?: CallOptions,
-  ): Promise<PxTrade[]> {
+  ): Promise<Fill[]> {
     const body = await this.read(
       'searchTrades',
       { accountId, startTimestamp: startIso, endTimestamp: endIso ?? null },
       opts,
       listCheck('trades', accountId),
     )
-    return this.list<PxTrade>('searchTrades', body, 'trades')
+    return this.list<PxTrade>('searchTrades', body, 'trades').map((t) => fillFromWire(t))
   }
 
   /** Bars oldest first: the gateway returns newest first, so they are sorted here. */

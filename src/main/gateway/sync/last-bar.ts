@@ -3,7 +3,7 @@
 import type { RetrieveBarsRequest } from '../../../shared/projectx/endpoints'
 import type { PxBar } from '../../../shared/projectx/models'
 import { AggregateBarUnit } from '../../../shared/projectx/enums'
-import { parseGatewayTime } from '../../portfolio/field-util'
+import { parseGatewayTime } from '../wire/to-domain'
 
 /** The last ten minutes of 1-minute bars, the partial one included. */
 export function recentMinuteBars(contractId: string, live: boolean, now: number): RetrieveBarsRequest {

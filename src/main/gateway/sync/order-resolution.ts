@@ -3,14 +3,13 @@
 
 import type { CallOptions, GatewayRest } from '../../ports/gateway'
 import type { Logger } from '../../ports/logger'
-import type { PxOrder } from '../../../shared/projectx/models'
+import type { Order } from '../../portfolio/model'
 import type { PortfolioMirror } from '../../portfolio/portfolio-mirror'
-import { parseGatewayTime } from '../../portfolio/field-util'
 
 /** What became of the orders the mirror held as working that `Order/searchOpen` no longer lists. */
 export interface ClosedOrderResolution {
   /** Their current state as `Order/search` returns it. */
-  readonly resolved: PxOrder[]
+  readonly resolved: Order[]
   /** Ids the gateway returned in neither list: not working any more, final state unknown. */
   readonly vanished: number[]
 }
@@ -20,16 +19,16 @@ export interface ClosedOrderResolution {
  * mirror holds as working for `accountId` that `openOrders` no longer lists. No call when none is missing.
  */
 export async function resolveClosedOrders(
-  deps: { readonly rest: GatewayRest; readonly mirror: PortfolioMirror; readonly logger: Logger; readonly now: number },
+  deps: { readonly rest: GatewayRest; readonly mirror: PortfolioMirror; readonly logger: Logger },
   accountId: number,
-  openOrders: readonly PxOrder[],
+  openOrders: readonly Order[],
   callOptions: CallOptions,
   call: <T>(label: string, fn: () => Promise<T>) => Promise<T> = (_label, fn) => fn(),
 ): Promise<ClosedOrderResolution> {
   const openIds = new Set(openOrders.map((o) => o.id))
   const missing = deps.mirror.workingOrders(accountId).filter((o) => !openIds.has(o.id))
   if (missing.length === 0) return { resolved: [], vanished: [] }
-  const earliest = Math.min(...missing.map((o) => parseGatewayTime(o.creationTimestamp) ?? deps.now))
+  const earliest = Math.min(...missing.map((o) => o.createdAt))
   const since = new Date(earliest - 60_000).toISOString()
   const found = await call('Order/search', () => deps.rest.searchOrders(accountId, since, undefined, callOptions))
   const ids = new Set(missing.map((o) => o.id))

@@ -5,7 +5,7 @@ import { MemoryLogger } from '../../../../test/fakes/memory-logger'
 import { MemoryEventJournal, MemoryPortfolioRepository, MemoryTransitionRepository } from '../../../../test/fakes/memory-repositories'
 import { OrderTracker } from './order-tracker'
 import { PortfolioMirror } from '../../portfolio/portfolio-mirror'
-import { iso, order, T0, trade } from '../../../../test/support/sync/fixtures'
+import { order, T0, trade } from '../../../../test/support/sync/fixtures'
 
 function setup() {
   const clock = new ManualClock(T0)
@@ -29,10 +29,10 @@ function setup() {
 describe('OrderTracker', () => {
   it('ORD-7 every observed status change is recorded with from, to and trigger', () => {
     const { mirror, transitions } = setup()
-    mirror.ingest({ kind: 'order', data: order({ status: 6, updateTimestamp: iso(T0) }) }, T0)
-    mirror.ingest({ kind: 'order', data: order({ status: 1, updateTimestamp: iso(T0 + 1) }) }, T0)
-    mirror.ingest({ kind: 'order', data: order({ status: 1, limitPrice: 6001, updateTimestamp: iso(T0 + 2) }) }, T0)
-    mirror.applySnapshot(101, { positions: [], openOrders: [], resolvedOrders: [order({ status: 3, updateTimestamp: iso(T0 + 3) })] }, 'reconcile')
+    mirror.ingest({ kind: 'order', data: order({ status: 6, updatedAt: T0 }) }, T0)
+    mirror.ingest({ kind: 'order', data: order({ status: 1, updatedAt: T0 + 1 }) }, T0)
+    mirror.ingest({ kind: 'order', data: order({ status: 1, limitPrice: 6001, updatedAt: T0 + 2 }) }, T0)
+    mirror.applySnapshot(101, { positions: [], openOrders: [], resolvedOrders: [order({ status: 3, updatedAt: T0 + 3 })] }, 'reconcile')
     expect(transitions.rows.map((r) => [r.from, r.to, r.trigger])).toEqual([
       [null, 6, 'hub'],
       [6, 1, 'hub'],
@@ -42,7 +42,7 @@ describe('OrderTracker', () => {
 
   it('FILL-2 fills that do not add up to fillVolume trigger one reconcile request and a log line', () => {
     const { mirror, clock, mismatches, logger } = setup()
-    mirror.ingest({ kind: 'order', data: order({ status: 2, size: 3, fillVolume: 3, updateTimestamp: iso(T0) }) }, T0)
+    mirror.ingest({ kind: 'order', data: order({ status: 2, size: 3, fillVolume: 3, updatedAt: T0 }) }, T0)
     mirror.ingest({ kind: 'trade', data: trade({ id: 1, size: 2 }) }, T0)
     clock.advance(1_000)
     expect(mismatches).toEqual([])
@@ -80,11 +80,10 @@ describe('OrderTracker', () => {
 
   it('FILL-4 cancel after a partial fill keeps the filled size', () => {
     const { mirror, tracker } = setup()
-    mirror.ingest({ kind: 'order', data: order({ status: 1, size: 5, fillVolume: 2, updateTimestamp: iso(T0) }) }, T0)
+    mirror.ingest({ kind: 'order', data: order({ status: 1, size: 5, fillVolume: 2, updatedAt: T0 }) }, T0)
     mirror.ingest({ kind: 'trade', data: trade({ id: 1, size: 2 }) }, T0)
-    // The cancel frame omits fillVolume (null fields are omitted on the hub).
-    const cancel = order({ status: 3, size: 5, updateTimestamp: iso(T0 + 5) })
-    delete cancel.fillVolume
+    // The cancel frame omits fillVolume (null fields are omitted on the hub): the edge gives null, "not reported".
+    const cancel = order({ status: 3, size: 5, updatedAt: T0 + 5, fillVolume: null })
     mirror.ingest({ kind: 'order', data: cancel }, T0)
     expect(mirror.order(9001)).toMatchObject({ status: 3, fillVolume: 2 })
     expect(tracker.fillSummary(9001)).toMatchObject({ filledSize: 2, effectiveFilledSize: 2, reportedFillVolume: 2 })

@@ -4,7 +4,7 @@
 import type { Clock, TimerHandle } from '../../ports/clock'
 import type { Logger } from '../../ports/logger'
 import type { EventSource, TransitionRepository } from '../../ports/repositories'
-import type { PxOrder, PxTrade } from '../../../shared/projectx/models'
+import type { Fill, Order } from '../../portfolio/model'
 import { isTerminalStatus, isWorkingStatus, type PortfolioMirror } from '../../portfolio/portfolio-mirror'
 import type { MirrorChange } from '../../portfolio/mirror-types'
 
@@ -51,7 +51,7 @@ const TRIGGER: Record<EventSource, string> = {
 
 /** Tracks observed orders (never refuses a server status; only records and checks it). */
 export class OrderTracker {
-  private readonly fillsByOrder = new Map<number, Map<number, PxTrade>>()
+  private readonly fillsByOrder = new Map<number, Map<number, Fill>>()
   private readonly lastChangeAt = new Map<number, number>()
   private readonly lastStuckFlagAt = new Map<number, number>()
   private readonly settleTimers = new Map<number, TimerHandle>()
@@ -113,7 +113,7 @@ export class OrderTracker {
   }
 
   /** Working orders with no observed change for longer than the stuck threshold. */
-  stuckOrders(now = this.opts.clock.now()): PxOrder[] {
+  stuckOrders(now = this.opts.clock.now()): Order[] {
     return this.opts.mirror.workingOrders().filter((o) => now - (this.lastChangeAt.get(o.id) ?? now) >= this.stuckAfterMs)
   }
 
@@ -126,7 +126,7 @@ export class OrderTracker {
         // ORD-7: every observed status change is written, including odd jumps (logged, never refused).
         this.opts.transitions.record({
           orderId: c.after.id,
-          customTag: c.after.customTag ?? null,
+          customTag: c.after.customTag,
           from,
           to: c.after.status,
           trigger: TRIGGER[c.source],
@@ -142,7 +142,7 @@ export class OrderTracker {
     }
   }
 
-  private addFill(t: PxTrade): void {
+  private addFill(t: Fill): void {
     if (t.voided) return
     let fills = this.fillsByOrder.get(t.orderId)
     if (fills === undefined) {
@@ -167,13 +167,13 @@ export class OrderTracker {
 
   private checkFills(orderId: number): void {
     const order = this.opts.mirror.order(orderId)
-    if (order === null || order.fillVolume === undefined) return
+    if (order === null || order.fillVolume === null) return
     const s = this.fillSummary(orderId)
     if (s.filledSize === order.fillVolume) {
       this.mismatchReported.delete(orderId)
       // FILL-3: our average should sit within one tick of the gateway's filledPrice; flag it when not.
       const tick = this.opts.tickSize?.(order.contractId) ?? null
-      const reported = order.filledPrice ?? null
+      const reported = order.filledPrice
       if (tick !== null && reported !== null && s.averagePrice !== null && Math.abs(s.averagePrice - reported) > tick + 1e-9) {
         this.log.warn('average fill differs from filledPrice by more than a tick', { orderId, average: s.averagePrice, filledPrice: reported })
       }

@@ -4,7 +4,7 @@
 import type { Clock, TimerHandle } from '../../ports/clock'
 import { PRIORITY, type CallOptions, type GatewayRest } from '../../ports/gateway'
 import type { Logger } from '../../ports/logger'
-import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../../shared/projectx/models'
+import type { Account, Fill, Order, Position } from '../../portfolio/model'
 import { resolveClosedOrders, type ClosedOrderResolution } from './order-resolution'
 import type { PortfolioMirror } from '../../portfolio/portfolio-mirror'
 import { latestBar, recentMinuteBars } from './last-bar'
@@ -223,7 +223,7 @@ export class Poller {
         accountsDue ? settle(call('Trade/search', () => rest.searchTrades(accountId, since, undefined, opts))) : Promise.resolve(null),
       ])
       let resolved: ClosedOrderResolution | Error = { resolved: [], vanished: [] }
-      if (!(openOrders instanceof Error)) resolved = await settle(resolveClosedOrders({ rest, mirror, logger: this.log, now }, accountId, openOrders, opts, call))
+      if (!(openOrders instanceof Error)) resolved = await settle(resolveClosedOrders({ rest, mirror, logger: this.log }, accountId, openOrders, opts, call))
       return { accountId, positions, openOrders, trades, resolved }
     })
     const [accounts, results] = await Promise.all([accountsP, Promise.all(perAccount)])
@@ -237,16 +237,16 @@ export class Poller {
         this.log.warn('poll failed', { accountId: r.accountId, error: errorText(failed) })
         continue
       }
-      const account = accounts instanceof Error || accounts === null ? undefined : ((accounts as PxAccount[]).find((a) => a.id === r.accountId) ?? undefined)
+      const account = accounts instanceof Error || accounts === null ? undefined : ((accounts as Account[]).find((a) => a.id === r.accountId) ?? undefined)
       mirror.applySnapshot(
         r.accountId,
         {
           account,
-          positions: r.positions as PxPosition[],
-          openOrders: r.openOrders as PxOrder[],
+          positions: r.positions as Position[],
+          openOrders: r.openOrders as Order[],
           resolvedOrders: (r.resolved as ClosedOrderResolution).resolved,
           vanishedOrderIds: (r.resolved as ClosedOrderResolution).vanished,
-          trades: (r.trades as PxTrade[] | null) ?? [],
+          trades: (r.trades as Fill[] | null) ?? [],
         },
         'poll',
       )

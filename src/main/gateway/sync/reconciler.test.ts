@@ -49,7 +49,7 @@ describe('Reconciler', () => {
   it('RECON-3 fetches Account/search, Position/searchOpen, Order/searchOpen, Trade/search per account with PRIORITY.reconcile and 5 s per call', async () => {
     const t = setup()
     t.rest.accounts = [account({ id: 1 }), account({ id: 2 }), account({ id: 3 })]
-    t.mirror.ingest({ kind: 'trade', data: trade({ accountId: 2, creationTimestamp: iso(T0 - 3_600_000) }) }, T0)
+    t.mirror.ingest({ kind: 'trade', data: trade({ accountId: 2, executedAt: T0 - 3_600_000 }) }, T0)
     await t.connect()
     expect(t.rest.count('searchAccounts')).toBe(1)
     for (const id of [1, 2, 3]) {
@@ -95,14 +95,14 @@ describe('Reconciler', () => {
 
   it('RECON-4 frames arriving during the fetch are applied after the snapshot, in order', async () => {
     const t = setup()
-    t.rest.orders = [order({ status: 1, updateTimestamp: iso(T0) })]
+    t.rest.orders = [order({ status: 1, updatedAt: T0 })]
     t.rest.positions = [position({ size: 2 })]
     t.rest.latencyMs = 1_000
     t.reconciler.onStateChange('user', 'CONNECTED', null)
     t.reconciler.onConnected('user', 'start')
     await t.clock.advanceAsync(500)
     // The order fills and the position closes while REST is being read (REST still shows the old state).
-    t.mirror.ingest({ kind: 'order', data: order({ status: 2, fillVolume: 2, updateTimestamp: iso(T0 + 400) }) }, t.clock.now())
+    t.mirror.ingest({ kind: 'order', data: order({ status: 2, fillVolume: 2, updatedAt: T0 + 400 }) }, t.clock.now())
     t.mirror.ingest({ kind: 'position', data: position({ size: 0 }) }, t.clock.now())
     expect(t.mirror.order(9001)).toBeNull()
     await t.clock.advanceAsync(1_600)
@@ -136,7 +136,7 @@ describe('Reconciler', () => {
     t.mirror.ingest({ kind: 'order', data: order({ id: 2, status: 8 }) }, T0)
     // Server state moved on while no frame was applied.
     t.rest.positions = [position({ contractId: 'B', size: 2, averagePrice: 6010.5 }), position({ contractId: 'C', size: 1, type: 2 })]
-    t.rest.orders = [order({ id: 1, status: 2, fillVolume: 2, filledPrice: 6000, updateTimestamp: iso(T0 + 1) }), order({ id: 2, status: 8 }), order({ id: 3, status: 1, size: 1 })]
+    t.rest.orders = [order({ id: 1, status: 2, fillVolume: 2, filledPrice: 6000, updatedAt: T0 + 1 }), order({ id: 2, status: 8 }), order({ id: 3, status: 1, size: 1 })]
     t.rest.accounts = [account({ balance: 49_500 })]
     await t.connect()
     const norm = <T>(xs: T[]) => JSON.parse(JSON.stringify(xs)) as T[]
@@ -157,7 +157,7 @@ describe('Reconciler', () => {
     t.mirror.ingest({ kind: 'position', data: position({ contractId: 'A', size: 1 }) }, T0)
     t.mirror.ingest({ kind: 'position', data: position({ contractId: 'B', size: 1 }) }, T0)
     t.rest.positions = [position({ contractId: 'B', size: 3 }), position({ contractId: 'C', size: 1 })]
-    t.rest.trades = [trade({ id: 1 }), trade({ id: 2, creationTimestamp: iso(T0 + 1) })]
+    t.rest.trades = [trade({ id: 1 }), trade({ id: 2, executedAt: T0 + 1 })]
     await t.connect()
     const diff = t.results[0]!.diffs[0]!
     expect(diff.positions.added.map((p) => p.contractId)).toEqual(['C'])
@@ -242,7 +242,7 @@ describe('Reconciler', () => {
     t.mirror.ingest({ kind: 'account', data: account({ balance: 50_000 }) }, T0)
     t.mirror.ingest({ kind: 'position', data: position({ size: 2 }) }, T0)
     t.mirror.ingest({ kind: 'order', data: order({ id: 5, status: 1 }) }, T0)
-    t.rest.orders = [order({ id: 5, status: 2, fillVolume: 2, updateTimestamp: iso(T0 + 1) })]
+    t.rest.orders = [order({ id: 5, status: 2, fillVolume: 2, updatedAt: T0 + 1 })]
     t.rest.trades = [trade({ id: 9, orderId: 5, profitAndLoss: -250, fees: 1.48 })]
     t.rest.accounts = [account({ balance: 49_748.52 })]
     await t.connect()
@@ -325,7 +325,7 @@ describe('Reconciler', () => {
     const t = setup()
     t.mirror.ingest({ kind: 'order', data: order({ id: 55, status: 1 }) }, T0)
     t.mirror.ingest({ kind: 'order', data: order({ id: 56, status: 1 }) }, T0)
-    t.rest.orders = [order({ id: 56, status: 3, updateTimestamp: iso(T0 + 1) })]
+    t.rest.orders = [order({ id: 56, status: 3, updatedAt: T0 + 1 })]
     await t.connect()
     expect(t.mirror.workingOrders()).toEqual([])
     expect(t.mirror.order(55)?.status).toBe(0)

@@ -7,12 +7,11 @@ import type { HubLifecycleListener, HubName } from '../../ports/hub-events'
 import type { Logger } from '../../ports/logger'
 import type { AuditRepository } from '../../ports/repositories'
 import type { DataFreshness, HubState } from '../../../shared/domain/health'
-import type { PxAccount } from '../../../shared/projectx/models'
+import type { Account } from '../../portfolio/model'
 import type { PortfolioMirror } from '../../portfolio/portfolio-mirror'
 import { resolveClosedOrders } from './order-resolution'
 import { driftKeys, eventKeys, noticesFor, type ReconcileNotice } from './reconcile-report'
 import type { AccountDiff, AccountSnapshotInput } from '../../portfolio/mirror-types'
-import { parseGatewayTime } from '../../portfolio/field-util'
 import { Semaphore } from '../../util/semaphore'
 import { breakerRetryAfterMs, errorText, withDeadline } from './sync-util'
 
@@ -210,7 +209,7 @@ export class Reconciler implements HubLifecycleListener {
    */
   async reconcileOrderFills(accountId: number, orderId: number): Promise<void> {
     const order = this.opts.mirror.order(orderId)
-    const created = parseGatewayTime(order?.creationTimestamp) ?? this.opts.clock.now() - this.cfg.initialTradeWindowMs
+    const created = order?.createdAt ?? this.opts.clock.now() - this.cfg.initialTradeWindowMs
     const since = new Date(created - 60_000).toISOString()
     try {
       const [trades, orders] = await withDeadline(
@@ -291,7 +290,7 @@ export class Reconciler implements HubLifecycleListener {
     const monitored = this.opts.monitoredAccounts?.() ?? null
     const accountsCall = call('Account/search', () => rest.searchAccounts(true, opts))
     let ids = monitored ?? mirror.accountIds()
-    let active: PxAccount[]
+    let active: Account[]
     if (ids.length === 0) {
       // First start with nothing known: the account list decides what to fetch.
       active = await accountsCall
@@ -305,8 +304,7 @@ export class Reconciler implements HubLifecycleListener {
         call('Order/searchOpen', () => rest.searchOpenOrders(accountId, opts)),
         call('Trade/search', () => rest.searchTrades(accountId, since, undefined, opts)),
       ])
-      const deps = { rest, mirror, logger: this.log, now: clock.now() }
-      const { resolved, vanished } = await resolveClosedOrders(deps, accountId, openOrders, opts, call)
+      const { resolved, vanished } = await resolveClosedOrders({ rest, mirror, logger: this.log }, accountId, openOrders, opts, call)
       return [accountId, { positions, openOrders, trades, resolvedOrders: resolved, vanishedOrderIds: vanished }] as const
     })
     const [accounts, fetched] = await Promise.all([accountsCall, Promise.all(perAccount)])

@@ -9,10 +9,3 @@ export function toJson(value: unknown): string {
 export function fromJson<T>(text: string): T {
   return JSON.parse(text) as T
 }
-
-/** Epoch ms of an ISO timestamp from the gateway, or `fallback` when it is missing or unparsable. */
-export function isoToMs(iso: string | null | undefined, fallback: number): number {
-  if (typeof iso !== 'string') return fallback
-  const ms = Date.parse(iso)
-  return Number.isFinite(ms) ? ms : fallback
-}

@@ -1,13 +1,18 @@
 // SQLite implementation of PortfolioRepository: the local mirror of accounts, orders, positions and
-// trades. Key fields are columns (for queries and indexes); the whole gateway object is kept as JSON.
+// trades. Key fields are columns (for queries and indexes); the whole domain record is kept as JSON.
+// Rows written by earlier versions hold the gateway's wire shape instead: they are read through
+// upgradeStored, which gives the domain shape either way (and rewritten as domain when next written).
 import type Database from 'better-sqlite3'
 import type { PortfolioRepository } from '../../ports/repositories'
-import type { PxAccount, PxOrder, PxPosition, PxTrade } from '../../../shared/projectx/models'
-import { fromJson, isoToMs, toJson } from './json'
+import type { Account, Fill, Order, Position } from '../../portfolio/model'
+import { upgradeStored } from '../../gateway/wire/to-domain'
+import { fromJson, toJson } from './json'
 
-type Snapshot = { account: PxAccount | null; positions: PxPosition[]; orders: PxOrder[]; trades: PxTrade[] }
+type Snapshot = { account: Account | null; positions: Position[]; orders: Order[]; trades: Fill[] }
+/** A payload and the row's own time (epoch ms), which stands in for a legacy timestamp that does not parse. */
+type PayloadRow = { payload: string; at: number }
 
-const bool = (value: boolean | undefined): number | null => (value === undefined ? null : value ? 1 : 0)
+const bool = (value: boolean | null): number | null => (value === null ? null : value ? 1 : 0)
 
 export class SqlitePortfolioRepository implements PortfolioRepository {
   private readonly accountStmt: Database.Statement
@@ -16,12 +21,12 @@ export class SqlitePortfolioRepository implements PortfolioRepository {
   private readonly deletePositionStmt: Database.Statement<[number, string]>
   private readonly deleteAccountPositionsStmt: Database.Statement<[number]>
   private readonly tradeStmt: Database.Statement
-  private readonly tradePayloadStmt: Database.Statement<[number], { payload: string }>
+  private readonly tradePayloadStmt: Database.Statement<[number], PayloadRow>
   private readonly voidTradeStmt: Database.Statement<[string, number]>
   private readonly loadAccounts: Database.Statement<[], { payload: string }>
-  private readonly loadPositions: Database.Statement<[], { payload: string }>
-  private readonly loadOrders: Database.Statement<[], { payload: string }>
-  private readonly loadTrades: Database.Statement<[], { payload: string }>
+  private readonly loadPositions: Database.Statement<[], PayloadRow>
+  private readonly loadOrders: Database.Statement<[], PayloadRow>
+  private readonly loadTrades: Database.Statement<[], PayloadRow>
   private readonly snapshotTx: (accountId: number, snapshot: Snapshot, at: number) => void
 
   constructor(private readonly db: Database.Database) {
@@ -48,12 +53,12 @@ export class SqlitePortfolioRepository implements PortfolioRepository {
     this.tradeStmt = db.prepare(`INSERT OR IGNORE INTO trades (id, account_id, contract_id, order_id, creation_ts, price, profit_and_loss,
         fees, commissions, side, size, voided, payload, inserted_at)
       VALUES (@id, @accountId, @contractId, @orderId, @creationTs, @price, @profitAndLoss, @fees, @commissions, @side, @size, @voided, @payload, @at)`)
-    this.tradePayloadStmt = db.prepare('SELECT payload FROM trades WHERE id = ?')
+    this.tradePayloadStmt = db.prepare('SELECT payload, creation_ts AS at FROM trades WHERE id = ?')
     this.voidTradeStmt = db.prepare('UPDATE trades SET voided = 1, payload = ? WHERE id = ?')
     this.loadAccounts = db.prepare('SELECT payload FROM accounts ORDER BY id')
-    this.loadPositions = db.prepare('SELECT payload FROM positions ORDER BY account_id, contract_id')
-    this.loadOrders = db.prepare('SELECT payload FROM orders ORDER BY id')
-    this.loadTrades = db.prepare('SELECT payload FROM trades ORDER BY creation_ts, id')
+    this.loadPositions = db.prepare('SELECT payload, creation_ts AS at FROM positions ORDER BY account_id, contract_id')
+    this.loadOrders = db.prepare('SELECT payload, creation_ts AS at FROM orders ORDER BY id')
+    this.loadTrades = db.prepare('SELECT payload, creation_ts AS at FROM trades ORDER BY creation_ts, id')
     this.snapshotTx = db.transaction((accountId: number, snapshot: Snapshot, at: number) => {
       if (snapshot.account) this.writeAccount({ ...snapshot.account, id: accountId }, at)
       this.deleteAccountPositionsStmt.run(accountId)
@@ -63,29 +68,29 @@ export class SqlitePortfolioRepository implements PortfolioRepository {
     })
   }
 
-  upsertAccount(account: PxAccount, at: number): void {
+  upsertAccount(account: Account, at: number): void {
     this.writeAccount(account, at)
   }
 
-  upsertOrder(order: PxOrder, at: number): void {
+  upsertOrder(order: Order, at: number): void {
     this.writeOrder(order, at)
   }
 
   /** size 0 removes the position (CONC-5). */
-  upsertPosition(position: PxPosition, at: number): void {
+  upsertPosition(position: Position, at: number): void {
     this.writePosition(position, at)
   }
 
   /** False when the trade id was already stored (FILL-1 dedupe). */
-  insertTrade(trade: PxTrade, at: number): boolean {
+  insertTrade(trade: Fill, at: number): boolean {
     return this.writeTrade(trade, at)
   }
 
-  /** The column and the stored gateway object both say voided; a trade never stored is left alone. */
+  /** The column and the stored record both say voided; a trade never stored is left alone. */
   markTradeVoided(tradeId: number): void {
     const row = this.tradePayloadStmt.get(tradeId)
     if (row === undefined) return
-    this.voidTradeStmt.run(toJson({ ...fromJson<PxTrade>(row.payload), voided: true }), tradeId)
+    this.voidTradeStmt.run(toJson({ ...readFill(row), voided: true }), tradeId)
   }
 
   /**
@@ -97,17 +102,17 @@ export class SqlitePortfolioRepository implements PortfolioRepository {
     this.snapshotTx(accountId, snapshot, at)
   }
 
-  load(): { accounts: PxAccount[]; positions: PxPosition[]; orders: PxOrder[]; trades: PxTrade[] } {
+  load(): { accounts: Account[]; positions: Position[]; orders: Order[]; trades: Fill[] } {
     // One read transaction so the four lists come from the same committed state.
     return this.db.transaction(() => ({
-      accounts: this.loadAccounts.all().map((r) => fromJson<PxAccount>(r.payload)),
-      positions: this.loadPositions.all().map((r) => fromJson<PxPosition>(r.payload)),
-      orders: this.loadOrders.all().map((r) => fromJson<PxOrder>(r.payload)),
-      trades: this.loadTrades.all().map((r) => fromJson<PxTrade>(r.payload)),
+      accounts: this.loadAccounts.all().map((r) => upgradeStored.account(fromJson<object>(r.payload))),
+      positions: this.loadPositions.all().map((r) => upgradeStored.position(fromJson<object>(r.payload), r.at)),
+      orders: this.loadOrders.all().map((r) => upgradeStored.order(fromJson<object>(r.payload), r.at)),
+      trades: this.loadTrades.all().map(readFill),
     }))()
   }
 
-  private writeAccount(a: PxAccount, at: number): void {
+  private writeAccount(a: Account, at: number): void {
     this.accountStmt.run({
       id: a.id,
       name: a.name,
@@ -120,7 +125,7 @@ export class SqlitePortfolioRepository implements PortfolioRepository {
     })
   }
 
-  private writeOrder(o: PxOrder, at: number): void {
+  private writeOrder(o: Order, at: number): void {
     this.orderStmt.run({
       id: o.id,
       accountId: o.accountId,
@@ -129,19 +134,19 @@ export class SqlitePortfolioRepository implements PortfolioRepository {
       type: o.type,
       side: o.side,
       size: o.size,
-      limitPrice: o.limitPrice ?? null,
-      stopPrice: o.stopPrice ?? null,
-      fillVolume: o.fillVolume ?? null,
-      filledPrice: o.filledPrice ?? null,
-      customTag: o.customTag ?? null,
-      creationTs: isoToMs(o.creationTimestamp, at),
-      updateTs: o.updateTimestamp ? isoToMs(o.updateTimestamp, at) : null,
+      limitPrice: o.limitPrice,
+      stopPrice: o.stopPrice,
+      fillVolume: o.fillVolume,
+      filledPrice: o.filledPrice,
+      customTag: o.customTag,
+      creationTs: o.createdAt,
+      updateTs: o.updatedAt,
       payload: toJson(o),
       at,
     })
   }
 
-  private writePosition(p: PxPosition, at: number): void {
+  private writePosition(p: Position, at: number): void {
     if (p.size === 0) {
       this.deletePositionStmt.run(p.accountId, p.contractId)
       return
@@ -153,23 +158,23 @@ export class SqlitePortfolioRepository implements PortfolioRepository {
       type: p.type,
       size: p.size,
       averagePrice: p.averagePrice,
-      creationTs: isoToMs(p.creationTimestamp, at),
+      creationTs: p.openedAt,
       payload: toJson(p),
       at,
     })
   }
 
-  private writeTrade(t: PxTrade, at: number): boolean {
+  private writeTrade(t: Fill, at: number): boolean {
     const result = this.tradeStmt.run({
       id: t.id,
       accountId: t.accountId,
       contractId: t.contractId,
       orderId: t.orderId,
-      creationTs: isoToMs(t.creationTimestamp, at),
+      creationTs: t.executedAt,
       price: t.price,
-      profitAndLoss: t.profitAndLoss ?? null,
+      profitAndLoss: t.profitAndLoss,
       fees: t.fees,
-      commissions: t.commissions ?? null,
+      commissions: t.commissions,
       side: t.side,
       size: t.size,
       voided: t.voided ? 1 : 0,
@@ -178,4 +183,8 @@ export class SqlitePortfolioRepository implements PortfolioRepository {
     })
     return result.changes > 0
   }
+}
+
+function readFill(row: PayloadRow): Fill {
+  return upgradeStored.fill(fromJson<object>(row.payload), row.at)
 }
