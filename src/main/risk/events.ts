@@ -1,6 +1,6 @@
 // The domain events the risk core folds. The engine normalises gateway frames into these (one place, I-21);
 // the core never sees wire shapes. Prices are numbers, times are epoch ms, every event carries `at`.
-import type { OrderSide, OrderStatus, OrderType } from '../../shared/projectx/enums'
+import type { Fill, Order } from '../portfolio/model'
 import type { LockoutScope } from './plan'
 import type { RiskConfig } from './config/schema'
 
@@ -22,38 +22,26 @@ export interface PositionEvent {
   readonly tickValue: number
 }
 
-export interface OrderEvent {
+/** The order fields the rules read, as the portfolio's domain record holds them. */
+export interface OrderEvent
+  extends Pick<Order, 'accountId' | 'contractId' | 'status' | 'type' | 'side' | 'size' | 'limitPrice' | 'stopPrice' | 'customTag'> {
   readonly kind: 'order'
   readonly at: number
-  readonly accountId: number
   readonly orderId: number
-  readonly contractId: string
-  readonly status: OrderStatus
-  readonly type: OrderType
-  readonly side: OrderSide
-  readonly size: number
-  readonly limitPrice: number | null
-  readonly stopPrice: number | null
-  readonly customTag: string | null
 }
 
-/** One fill (GatewayUserTrade). profitAndLoss is null on a half-turn (opening fill). */
-export interface TradeEvent {
+/**
+ * One fill (the portfolio's Fill): profitAndLoss is null on a half-turn (opening fill), and windows count
+ * executedAt, never the receipt time (R6-8).
+ */
+export interface TradeEvent
+  extends Pick<
+    Fill,
+    'accountId' | 'orderId' | 'contractId' | 'executedAt' | 'price' | 'size' | 'side' | 'profitAndLoss' | 'fees' | 'commissions' | 'voided'
+  > {
   readonly kind: 'trade'
   readonly at: number
-  readonly accountId: number
   readonly tradeId: number
-  readonly orderId: number
-  readonly contractId: string
-  /** creationTimestamp: windows count this, never the receipt time (R6-8). */
-  readonly executedAt: number
-  readonly price: number
-  readonly size: number
-  readonly side: OrderSide
-  readonly profitAndLoss: number | null
-  readonly fees: number
-  readonly commissions: number
-  readonly voided: boolean
   /** true when Tiltguard itself sent the order (recognised by customTag): not counted for frequency (D-4). */
   readonly sentByTiltguard: boolean
 }

@@ -17,7 +17,9 @@ const FORBIDDEN: readonly [RegExp, string][] = [
   [/from\s+['"]node:/, 'imports node:*'],
   [/from\s+['"](fs|path|os|child_process|net|http|https)['"]/, 'imports a Node built-in'],
   [/from\s+['"]electron['"]/, 'imports electron'],
-  [/from\s+['"][^'"]*\/(gateway|store|host)\//, 'imports gateway/, store/ or host/'],
+  [/from\s+['"][^'"]*\/(gateway|store|host|enforcement|app|ipc)\//, 'imports an engine layer (gateway/, store/, host/, enforcement/, app/, ipc/)'],
+  // The domain records are the one thing the core shares with the portfolio (issue 7 item 1).
+  [/from\s+['"][^'"]*\/portfolio\/(?!model['"])/, 'imports portfolio/ beyond its domain types (model.ts)'],
   [/Date\.now\s*\(/, 'reads the clock (Date.now)'],
   [/Temporal\.Now\b/, 'reads the clock (Temporal.Now)'],
   [/\bsetTimeout\s*\(|\bsetInterval\s*\(/, 'uses a timer'],

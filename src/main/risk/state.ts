@@ -1,6 +1,6 @@
 // The risk core's state: one immutable snapshot per event. Quotes are shared across accounts; everything
 // else is per account. Rules only read it (I-35); only reduce.ts and applyPlan build new snapshots.
-import type { OrderSide, OrderStatus, OrderType } from '../../shared/projectx/enums'
+import type { Order } from '../portfolio/model'
 import type { Lockout, LockoutScope } from './plan'
 import type { PositionSide } from './events'
 import { DEFAULT_TRADING_DAY, tradingDayAt, tradingWeekKey, type TradingDay, type TradingDaySettings } from './trading-day'
@@ -16,16 +16,9 @@ export interface PositionState {
   readonly tickValue: number
 }
 
-export interface OrderState {
+export interface OrderState
+  extends Pick<Order, 'contractId' | 'status' | 'type' | 'side' | 'size' | 'limitPrice' | 'stopPrice' | 'customTag'> {
   readonly orderId: number
-  readonly contractId: string
-  readonly status: OrderStatus
-  readonly type: OrderType
-  readonly side: OrderSide
-  readonly size: number
-  readonly limitPrice: number | null
-  readonly stopPrice: number | null
-  readonly customTag: string | null
 }
 
 export interface FillState {

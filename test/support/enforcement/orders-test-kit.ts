@@ -4,6 +4,7 @@ import type { CallOptions, GatewayRest, WriteOutcome } from '../../../src/main/p
 import type { ManualClock } from '../../fakes/manual-clock'
 import type { ModifyOrderRequest, PlaceOrderRequest } from '../../../src/shared/projectx/endpoints'
 import type { Order, Position } from '../../../src/main/portfolio/model'
+import { order as domainOrder } from '../sync/fixtures'
 
 /** What happens to one write: delivered normally, lost before the server commits, or lost after. */
 export type WriteFault = 'none' | 'drop-before' | 'drop-after'
@@ -42,28 +43,20 @@ export class FakeGateway implements GatewayRest {
   }
 
   addOrder(accountId: number, contractId: string, patch: Partial<Order> = {}): Order {
-    const order: ServerRecord<Order> = {
+    // A working stop sell of one contract unless patched: the kind of resting order flatten must cancel.
+    const order: ServerRecord<Order> = domainOrder({
       id: this.nextOrderId++,
       accountId,
       contractId,
-      symbolId: null,
       createdAt: this.clock.now(),
       updatedAt: null,
-      status: 1,
       type: 4,
       side: 1,
       size: 1,
       limitPrice: null,
-      stopPrice: null,
       fillVolume: null,
-      filledPrice: null,
-      customTag: null,
-      trailPrice: null,
-      trailDistance: null,
-      parentOrderId: null,
-      linkedOrderId: null,
       ...patch,
-    }
+    })
     this.orders.push(order)
     return order
   }
